@@ -1,0 +1,63 @@
+package org.adpo.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.adpo.data.PairPool;
+import org.adpo.data.PairPoolWriter;
+import org.adpo.data.PreferencePairs;
+import org.adpo.error.UsageException;
+import org.adpo.spark.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+
+/** {@code bin/adpo make-pool}: Fashion-MNIST IDX files to a Parquet pair pool. */
+final class MakePoolCommand {
+  private MakePoolCommand() {}
+
+  static final String DATASET_DIR = "/usr/share/datasets/fashion-mnist/";
+  private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
+
+  static {
+    OPTIONS.put("output", Options.Kind.TEXT);
+    OPTIONS.put("images", Options.Kind.TEXT);
+    OPTIONS.put("labels", Options.Kind.TEXT);
+    OPTIONS.put("pairs", Options.Kind.INT);
+    OPTIONS.put("dim", Options.Kind.INT);
+    OPTIONS.put("seed", Options.Kind.LONG);
+    OPTIONS.put("positive-class", Options.Kind.INT);
+    OPTIONS.put("lambda", Options.Kind.DOUBLE);
+    OPTIONS.put("master", Options.Kind.TEXT);
+  }
+
+  static int run(String[] args, PrintStream out) {
+    Options o = Options.parse("make-pool", args, 1, OPTIONS);
+    Path output = Path.of(o.require("output", "make-pool"));
+    if (Files.exists(output)) {
+      throw new UsageException("output directory already exists: " + output);
+    }
+    Path images = Path.of(o.has("images") ? o.get("images") : DATASET_DIR + "train-images-idx3-ubyte.gz");
+    Path labels = Path.of(o.has("labels") ? o.get("labels") : DATASET_DIR + "train-labels-idx1-ubyte.gz");
+    PreferencePairs.Params params = new PreferencePairs.Params(
+        o.has("pairs") ? (Integer) o.typed("pairs") : 4096,
+        o.has("dim") ? (Integer) o.typed("dim") : 64,
+        o.has("seed") ? (Long) o.typed("seed") : 1L,
+        o.has("positive-class") ? (Integer) o.typed("positive-class") : PreferencePairs.RANDOM_CLASS,
+        o.has("lambda") ? (Double) o.typed("lambda") : 1.0);
+    SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-pool");
+    try {
+      PairPool pool = PairPoolWriter.makePool(spark, images, labels, output, params);
+      int ones = 0;
+      for (int s : pool.s()) {
+        ones += s;
+      }
+      out.printf(Locale.ROOT, "wrote %d pairs (d = %d, positive class %d, %.1f%% labelled 1) to %s%n",
+          pool.size(), pool.dim(), pool.positiveClass(), 100.0 * ones / pool.size(), output);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

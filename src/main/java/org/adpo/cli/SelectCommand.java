@@ -1,0 +1,119 @@
+package org.adpo.cli;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.adpo.config.SelectionSettings;
+import org.adpo.config.SettingsLoader;
+import org.adpo.data.PoolFormat;
+import org.adpo.data.PoolReader;
+import org.adpo.error.UsageException;
+import org.adpo.io.SelectionWriter;
+import org.adpo.spark.SelectionJob;
+import org.adpo.spark.SelectionResult;
+import org.adpo.spark.SparkSessions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** {@code bin/adpo select}: read a pool, select, write the output directory atomically. */
+final class SelectCommand {
+  private SelectCommand() {}
+
+  private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
+  /** CLI option -> configuration path. */
+  private static final Map<String, String> CONFIG_PATHS = new LinkedHashMap<>();
+  private static final Set<String> ROLES = Set.of("id", "phi", "phi1", "phi2", "b", "s", "weight");
+
+  static {
+    option("input", Options.Kind.TEXT, null);
+    option("output", Options.Kind.TEXT, null);
+    option("config", Options.Kind.TEXT, null);
+    option("master", Options.Kind.TEXT, null);
+    option("column", Options.Kind.REPEATED, null);
+    option("format", Options.Kind.TEXT, "adpo.input.format");
+    option("output-format", Options.Kind.TEXT, "adpo.output.format");
+    option("overwrite", Options.Kind.FLAG, "adpo.output.overwrite");
+    option("algorithm", Options.Kind.TEXT, "adpo.select.algorithm");
+    option("budget", Options.Kind.LONG, "adpo.select.budget");
+    option("beta", Options.Kind.DOUBLE, "adpo.select.beta");
+    option("gamma", Options.Kind.DOUBLE, "adpo.select.gamma");
+    option("lambda", Options.Kind.DOUBLE, "adpo.select.lambda");
+    option("alpha", Options.Kind.DOUBLE, "adpo.select.alpha");
+    option("seed", Options.Kind.LONG, "adpo.select.seed");
+    option("candidates", Options.Kind.INT, "adpo.select.candidates");
+    option("top-k", Options.Kind.INT, "adpo.select.top-k");
+    option("partitions", Options.Kind.INT, "adpo.select.partitions");
+  }
+
+  private static void option(String name, Options.Kind kind, String path) {
+    OPTIONS.put(name, kind);
+    if (path != null) {
+      CONFIG_PATHS.put(name, path);
+    }
+  }
+
+  static int run(String[] args, PrintStream out) {
+    long start = System.nanoTime();
+    Options o = Options.parse("select", args, 1, OPTIONS);
+    String input = o.require("input", "select");
+    String output = o.require("output", "select");
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : CONFIG_PATHS.entrySet()) {
+      if (o.has(e.getKey())) {
+        overrides.put(e.getValue(), o.typed(e.getKey()));
+      }
+    }
+    for (String c : o.all("column")) {
+      int eq = c.indexOf('=');
+      String role = eq > 0 ? c.substring(0, eq).trim() : "";
+      if (!ROLES.contains(role) || eq == c.length() - 1) {
+        throw new UsageException("--column expects ROLE=NAME with ROLE one of " + ROLES + ", got '" + c + "'");
+      }
+      overrides.put("adpo.input.columns." + role, c.substring(eq + 1));
+    }
+    Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
+    SelectionSettings settings = SettingsLoader.selection(config);
+    PoolFormat outputFormat = PoolFormat.parse(config.getString("adpo.output.format"), "output format");
+    String inputFormat = config.getString("adpo.input.format");
+    if (!inputFormat.equalsIgnoreCase("auto")) {
+      PoolFormat.parse(inputFormat, "input format");
+    }
+    boolean overwrite = config.getBoolean("adpo.output.overwrite");
+
+    SparkSession spark = SparkSessions.getOrCreate(
+        config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
+    try {
+      SelectionWriter.checkTarget(spark, output, overwrite);
+      Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
+      SelectionResult result = SelectionJob.run(spark, pool, input, settings);
+      long writeStart = System.nanoTime();
+      @SuppressWarnings("unchecked")
+      Map<String, Double> timings = (Map<String, Double>) result.report().get("timings_s");
+      SelectionWriter.write(spark, result.selection(), () -> {
+        timings.put("write", (System.nanoTime() - writeStart) / 1e9);
+        timings.put("total", (System.nanoTime() - start) / 1e9);
+        return result.report();
+      }, output, outputFormat, overwrite);
+      double write = (System.nanoTime() - writeStart) / 1e9;
+      @SuppressWarnings("unchecked")
+      Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
+      out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %d rounds (%s Spark jobs); log det %.6g; "
+              + "wrote %s in %.1f s (total %.1f s)%n",
+          result.picks().size(), poolRows(result), settings.algorithm().cliName(), sel.get("rounds"),
+          ((Map<?, ?>) result.report().get("spark")).get("jobs"), (Double) sel.get("log_det_final"),
+          output, write, (System.nanoTime() - start) / 1e9);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static Object poolRows(SelectionResult r) {
+    return ((Map<?, ?>) r.report().get("pool")).get("rows");
+  }
+}

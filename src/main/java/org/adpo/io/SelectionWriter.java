@@ -1,0 +1,123 @@
+package org.adpo.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.adpo.data.PoolFormat;
+import org.adpo.error.UsageException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
+
+/**
+ * Writes a run's output directory atomically: everything goes to a hidden sibling directory first
+ * ({@code .NAME.tmp-UUID}), which is renamed to the final name only when complete. A failed run
+ * leaves nothing behind; an existing output is refused unless overwriting was asked for.
+ */
+public final class SelectionWriter {
+  private SelectionWriter() {}
+
+  /** Fails early (before any work) when {@code out} exists and may not be replaced. */
+  public static void checkTarget(SparkSession spark, String out, boolean overwrite) {
+    try {
+      Path p = new Path(out);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(p) && !overwrite) {
+        throw new UsageException("output directory already exists: " + out + " (use --overwrite to replace it)");
+      }
+    } catch (IOException e) {
+      throw new UsageException("cannot check output path " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code selection/} in {@code format}, then {@code report.json} (asked for only after the
+   * selection is written, so it can include the write time), under {@code out}.
+   */
+  public static void write(SparkSession spark, Dataset<Row> selection,
+      java.util.function.Supplier<Map<String, Object>> report, String out, PoolFormat format, boolean overwrite) {
+    checkTarget(spark, out, overwrite);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path target = new Path(out);
+    FileSystem fs;
+    Path tmp;
+    try {
+      fs = target.getFileSystem(conf);
+      Path parent = target.getParent();
+      if (parent != null && !fs.exists(parent)) {
+        fs.mkdirs(parent);
+      }
+      tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    } catch (IOException e) {
+      throw new UsageException("cannot prepare output " + out + ": " + e.getMessage(), e);
+    }
+    try {
+      String selectionDir = new Path(tmp, "selection").toString();
+      Dataset<Row> one = selection.coalesce(1);
+      switch (format) {
+        case PARQUET:
+          one.write().parquet(selectionDir);
+          break;
+        case JSONL:
+          one.write().json(selectionDir);
+          break;
+        case CSV:
+          flattenForCsv(one).write().option("header", "true").csv(selectionDir);
+          break;
+        default:
+          throw new IllegalStateException(format.name());
+      }
+      try (OutputStream os = fs.create(new Path(tmp, "report.json"), false)) {
+        os.write(ReportJson.toJson(report.get()).getBytes(StandardCharsets.UTF_8));
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("rename of " + tmp + " to " + target + " failed");
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        fs.delete(tmp, true);
+      } catch (IOException ignored) {
+        // the original failure matters more
+      }
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
+      throw new IllegalStateException("cannot write output " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** CSV has no arrays, maps, structs or vectors: such columns are written as JSON text. */
+  static Dataset<Row> flattenForCsv(Dataset<Row> df) {
+    StructType schema = df.schema();
+    Column[] cols = new Column[schema.size()];
+    for (int i = 0; i < cols.length; i++) {
+      StructField f = schema.fields()[i];
+      Column c = df.col("`" + f.name().replace("`", "``") + "`");
+      if (f.dataType() instanceof UserDefinedType) {
+        c = functions.to_json(functions.struct(
+            org.apache.spark.ml.functions.vector_to_array(c, "float64").as("v"))).as(f.name());
+        c = functions.regexp_extract(c, "^\\{\"v\":(.*)\\}$", 1).as(f.name());
+      } else if (f.dataType() instanceof ArrayType || f.dataType() instanceof MapType
+          || f.dataType() instanceof StructType) {
+        c = functions.to_json(c).as(f.name());
+      }
+      cols[i] = c;
+    }
+    return df.select(cols);
+  }
+}

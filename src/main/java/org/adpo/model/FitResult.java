@@ -1,0 +1,30 @@
+package org.adpo.model;
+
+/**
+ * Outcome of a fit of theta.
+ *
+ * @param theta the minimiser found (defensively copied in and out)
+ * @param iterations accepted optimiser steps (Newton or L-BFGS iterations)
+ * @param evaluations objective (value + gradient) evaluations, including line-search trials
+ * @param loss penalised objective L(theta) + (lambda/2)||theta||^2 at theta
+ * @param gradientNorm Euclidean norm of the penalised gradient at theta
+ * @param converged whether the optimiser's gradient test passed (see {@link Lbfgs})
+ */
+public record FitResult(
+    double[] theta, int iterations, int evaluations, double loss, double gradientNorm, boolean converged) {
+
+  public FitResult {
+    theta = theta.clone();
+  }
+
+  @Override
+  public double[] theta() {
+    return theta.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "FitResult[d=" + theta.length + ", iterations=" + iterations + ", evaluations=" + evaluations
+        + ", loss=" + loss + ", gradientNorm=" + gradientNorm + ", converged=" + converged + "]";
+  }
+}

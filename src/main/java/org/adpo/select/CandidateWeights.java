@@ -1,0 +1,52 @@
+package org.adpo.select;
+
+import org.adpo.data.PoolBlock;
+import org.adpo.design.InverseDesign;
+import org.adpo.model.FisherWeights;
+
+/**
+ * Turns a pool block into candidates: the weight w_i each algorithm uses and the scale of v_i =
+ * scale_i phi_i (SPEC "Design matrix and greedy step"). Runs on the executors.
+ */
+public final class CandidateWeights {
+  private CandidateWeights() {}
+
+  /**
+   * @param theta fitted theta (ADPO+ only, else null)
+   * @param sigmaHat (lambda I + beta^2 sum w phi phi^T)^-1 row-major, only when alpha > 0
+   */
+  public static CandidateBlock apply(PoolBlock p, Algorithm algorithm, double beta, double[] theta,
+      double alpha, double[] sigmaHat) {
+    double[] w = new double[p.rows];
+    double[] scale = new double[p.rows];
+    int d = p.d;
+    for (int i = 0; i < p.rows; i++) {
+      switch (algorithm) {
+        case ADPO_PLUS: {
+          double dot = 0;
+          for (int j = 0; j < d; j++) {
+            dot += p.phi[i * d + j] * theta[j];
+          }
+          double logit = beta * (dot - p.b[i]);
+          w[i] = alpha > 0
+              ? FisherWeights.ucbWeight(logit, alpha, InverseDesign.score(sigmaHat, d, p.phi, i * d, 1.0))
+              : FisherWeights.weight(logit);
+          scale[i] = beta * Math.sqrt(w[i]);
+          break;
+        }
+        case DOPT:
+          w[i] = p.weight[i];
+          scale[i] = Math.sqrt(w[i]);
+          break;
+        case APO:
+        case UNIFORM:
+          w[i] = 1.0;
+          scale[i] = 1.0;
+          break;
+        default:
+          throw new IllegalStateException(algorithm.name());
+      }
+    }
+    return new CandidateBlock(p.rows, d, p.ords, p.ids, p.phi, w, scale);
+  }
+}

@@ -1,0 +1,134 @@
+package org.adpo.spark;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.function.Function;
+import org.adpo.model.DifferentiableFunction;
+import org.adpo.model.DpoObjective;
+import org.adpo.model.FitResult;
+import org.adpo.model.Lbfgs;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Fits theta_hat = argmin L(theta) + (lambda/2)||theta||^2 (SPEC.md) on an RDD of labelled blocks
+ * with {@link Lbfgs}, and computes the Fisher Hessian for Sigma_hat.
+ *
+ * <p>Every evaluation is one Spark job: theta is broadcast (never captured in a closure), each
+ * partition sums its loss and gradient into one double[d + 1], the partials are combined by
+ * {@code treeReduce} (depth 2), and the broadcast is destroyed afterwards, also on failure. The
+ * L2 term is added on the driver. The job description names the evaluation
+ * ("theta fit: evaluation 7"); the caller's description is restored afterwards.
+ * The caller should cache the RDD: it is scanned once per evaluation.
+ */
+public final class DistributedDpoFit {
+  private static final int TREE_DEPTH = 2;
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
+  private DistributedDpoFit() {}
+
+  /** Fit from theta = 0 with a default {@link Lbfgs} of the given iteration cap and gradient tolerance. */
+  public static FitResult fit(
+      JavaRDD<LabelledBlock> data, int d, double beta, double lambda, int maxIterations, double tolerance) {
+    Lbfgs optimizer = new Lbfgs().withMaxIterations(maxIterations).withGradientTolerance(tolerance);
+    return fit(data, d, beta, lambda, optimizer, new double[d]);
+  }
+
+  /** Fit from {@code theta0} (e.g. a warm start from the previous refit) with the given optimiser. */
+  public static FitResult fit(
+      JavaRDD<LabelledBlock> data, int d, double beta, double lambda, Lbfgs optimizer, double[] theta0) {
+    if (!(lambda > 0)) {
+      throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
+    }
+    if (theta0.length != d) {
+      throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, need d = " + d);
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    int[] evaluation = {0};
+    DifferentiableFunction objective = (theta, gradOut) -> {
+      evaluation[0]++;
+      double[] sums = runJob(sc, data, theta, "theta fit: evaluation " + evaluation[0],
+          bc -> data.mapPartitions(blocks -> lossAndGradient(blocks, bc, d, beta)));
+      double sq = 0.0;
+      for (int j = 0; j < d; j++) {
+        gradOut[j] = sums[j] + lambda * theta[j];
+        sq += theta[j] * theta[j];
+      }
+      return sums[d] + 0.5 * lambda * sq;
+    };
+    return optimizer.minimize(objective, theta0);
+  }
+
+  /**
+   * sum_i beta^2 w_i phi_i phi_i^T over all rows, d x d row-major (no lambda I). One Spark job;
+   * each partition holds a d x d partial sum, so memory is O(d^2) per task and per reduce step.
+   */
+  public static double[] fisherHessian(JavaRDD<LabelledBlock> data, int d, double beta, double[] theta) {
+    if (theta.length != d) {
+      throw new IllegalArgumentException("theta has " + theta.length + " entries, need d = " + d);
+    }
+    if ((long) d * d > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("d = " + d + " is too large for a dense d x d Hessian");
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    return runJob(sc, data, theta, "theta fit: Fisher Hessian",
+        bc -> data.mapPartitions(blocks -> hessian(blocks, bc, d, beta)));
+  }
+
+  /** Broadcasts theta, runs the per-partition sum and its treeReduce, destroys the broadcast. */
+  private static double[] runJob(
+      JavaSparkContext sc, JavaRDD<LabelledBlock> data, double[] theta, String description,
+      Function<Broadcast<double[]>, JavaRDD<double[]>> partials) {
+    String previous = sc.getLocalProperty(JOB_DESCRIPTION);
+    Broadcast<double[]> bc = sc.broadcast(theta.clone());
+    try {
+      sc.setJobDescription(description);
+      return partials.apply(bc).treeReduce(DistributedDpoFit::addInto, TREE_DEPTH);
+    } finally {
+      sc.setLocalProperty(JOB_DESCRIPTION, previous);
+      bc.destroy();
+    }
+  }
+
+  // Static so that the Spark closures capture only the broadcast handle and a few scalars.
+  private static Iterator<double[]> lossAndGradient(
+      Iterator<LabelledBlock> blocks, Broadcast<double[]> bc, int d, double beta) {
+    double[] theta = bc.value();
+    double[] out = new double[d + 1]; // gradient, then loss
+    double[] grad = new double[d];
+    double loss = 0.0;
+    while (blocks.hasNext()) {
+      LabelledBlock blk = checked(blocks.next(), d);
+      loss += DpoObjective.addLossAndGradient(blk.phi(), blk.rows(), d, blk.b(), blk.s(), beta, theta, grad);
+    }
+    System.arraycopy(grad, 0, out, 0, d);
+    out[d] = loss;
+    return Collections.singletonList(out).iterator();
+  }
+
+  private static Iterator<double[]> hessian(
+      Iterator<LabelledBlock> blocks, Broadcast<double[]> bc, int d, double beta) {
+    double[] theta = bc.value();
+    double[] h = new double[d * d];
+    while (blocks.hasNext()) {
+      LabelledBlock blk = checked(blocks.next(), d);
+      DpoObjective.addHessian(blk.phi(), blk.rows(), d, blk.b(), beta, theta, h);
+    }
+    return Collections.singletonList(h).iterator();
+  }
+
+  private static LabelledBlock checked(LabelledBlock blk, int d) {
+    if (blk.d() != d) {
+      throw new IllegalArgumentException("block has d = " + blk.d() + ", fit expects d = " + d);
+    }
+    return blk;
+  }
+
+  private static double[] addInto(double[] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] += b[i];
+    }
+    return a;
+  }
+}

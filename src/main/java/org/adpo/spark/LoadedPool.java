@@ -1,0 +1,20 @@
+package org.adpo.spark;
+
+import org.adpo.data.PoolBlock;
+import org.adpo.data.PoolLayout;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A validated pool: the original DataFrame (for the output join), its layout, the cached decoded
+ * blocks and what validation counted. {@link #release()} unpersists the blocks.
+ */
+public record LoadedPool(
+    Dataset<Row> frame, PoolLayout layout, JavaRDD<PoolBlock> blocks, long rows, int dimension,
+    long ones, long zeros) {
+
+  public void release() {
+    blocks.unpersist(false);
+  }
+}

@@ -1,0 +1,118 @@
+package org.adpo.spark;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.adpo.config.SelectionSettings;
+import org.adpo.data.PoolBlock;
+import org.adpo.data.PoolCheck;
+import org.adpo.data.PoolLayout;
+import org.adpo.data.PoolReader;
+import org.adpo.error.AdpoException;
+import org.adpo.error.BadInputException;
+import org.adpo.select.Algorithm;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Validates a pool and decodes it into cached {@link PoolBlock}s, one per partition. Validation is
+ * a separate pass so that every problem is reported on the driver with the offending row's id,
+ * instead of as a failed task; decoding afterwards cannot fail.
+ */
+public final class PoolLoader {
+  private PoolLoader() {}
+
+  public static LoadedPool load(Dataset<Row> frame, String source, SelectionSettings settings) {
+    Algorithm algorithm = settings.algorithm();
+    PoolLayout layout = PoolLayout.resolve(source, settings.columns(), frame.schema(), algorithm.needsLabels());
+    boolean useWeight = algorithm == Algorithm.DOPT && layout.hasWeight();
+    Dataset<Row> narrow = frame.select(layout.projection());
+    if (settings.partitions() > 0) {
+      narrow = narrow.repartition(settings.partitions());
+    }
+    try {
+      SparkJobs.describe(frame.sparkSession(), "validate pool " + source);
+      boolean needLabels = algorithm.needsLabels();
+      List<PoolCheck> checks = narrow.javaRDD()
+          .mapPartitionsWithIndex(
+              (i, it) -> Collections.singletonList(PoolCheck.of(i, it, layout, needLabels, useWeight)).iterator(),
+              false)
+          .collect();
+      PoolCheck check = new PoolCheck();
+      for (PoolCheck c : checks) {
+        check.merge(c);
+      }
+      check.raiseIfBad(layout);
+      rejectDuplicateIds(frame, layout);
+
+      JavaRDD<Tuple2<Row, Long>> ordered;
+      if (layout.stringIds()) {
+        // String ids: the tie-break order is the ids' sort order (Unicode code points).
+        ordered = narrow.sort(layout.projection()[0]).javaRDD().zipWithIndex().rdd().toJavaRDD();
+        if (settings.partitions() > 0) {
+          ordered = ordered.repartition(settings.partitions());
+        }
+      } else {
+        ordered = narrow.javaRDD().map(r -> new Tuple2<>(r, ((Number) r.get(0)).longValue()));
+      }
+      int d = check.dimension();
+      JavaRDD<PoolBlock> blocks = ordered.mapPartitions(it -> decode(it, layout, d), true);
+      blocks.persist(StorageLevel.MEMORY_AND_DISK());
+      blocks.setName("adpo pool blocks");
+      return new LoadedPool(frame, layout, blocks, check.rows(), d, check.ones(), check.zeros());
+    } catch (AdpoException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BadInputException("cannot read input " + source + ": " + PoolReader.rootMessage(e), e);
+    }
+  }
+
+  private static void rejectDuplicateIds(Dataset<Row> frame, PoolLayout layout) {
+    String id = layout.names().id();
+    List<Row> dups = frame.groupBy(functions.col("`" + id + "`")).count()
+        .where(functions.col("count").gt(1)).limit(3).collectAsList();
+    if (!dups.isEmpty()) {
+      List<String> shown = new ArrayList<>();
+      for (Row r : dups) {
+        shown.add(r.get(0) + " (" + r.getLong(1) + " rows)");
+      }
+      throw new BadInputException(layout.source() + ": duplicate ids in column '" + id + "': "
+          + String.join(", ", shown) + "; ids must be unique");
+    }
+  }
+
+  private static Iterator<PoolBlock> decode(Iterator<Tuple2<Row, Long>> it, PoolLayout layout, int d) {
+    List<Row> rows = new ArrayList<>();
+    List<Long> ords = new ArrayList<>();
+    while (it.hasNext()) {
+      Tuple2<Row, Long> t = it.next();
+      rows.add(t._1());
+      ords.add(t._2());
+    }
+    int n = rows.size();
+    if (n == 0) {
+      return Collections.emptyIterator();
+    }
+    long[] ord = new long[n];
+    Object[] ids = new Object[n];
+    double[] phi = new double[n * d];
+    double[] b = new double[n];
+    double[] s = new double[n];
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      ord[i] = ords.get(i);
+      ids[i] = layout.id(r);
+      System.arraycopy(layout.phi(r), 0, phi, i * d, d);
+      b[i] = layout.b(r);
+      s[i] = layout.s(r);
+      w[i] = layout.weight(r);
+    }
+    return Collections.singletonList(new PoolBlock(n, d, ord, ids, phi, b, s, w)).iterator();
+  }
+}

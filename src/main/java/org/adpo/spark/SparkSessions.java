@@ -1,0 +1,25 @@
+package org.adpo.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Gets the session a command runs in. A master set by spark-submit or a notebook wins; otherwise the
+ * configured one ({@code local[*]} by default). When the driver runs in a plain JVM against a
+ * cluster, the application jar named by {@code ADPO_APP_JAR} is shipped to the executors.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String configuredMaster, String cliMaster, String appName) {
+    SparkConf conf = new SparkConf();
+    String master = cliMaster != null ? cliMaster : conf.get("spark.master", configuredMaster);
+    SparkSession.Builder b = SparkSession.builder().appName(appName).master(master)
+        .config("spark.ui.showConsoleProgress", "false");
+    String jar = System.getenv("ADPO_APP_JAR");
+    if (jar != null && !master.startsWith("local") && !conf.contains("spark.jars")) {
+      b.config("spark.jars", jar);
+    }
+    return b.getOrCreate();
+  }
+}
