@@ -12,6 +12,7 @@ final class HelpText {
           + "commands:\n"
           + "  select      pick the most informative pairs of a pool (greedy D-optimal design)\n"
           + "  make-pool   build a pair pool from Fashion-MNIST IDX files (the bundled example data)\n"
+          + "  make-synthetic  write a seeded random pool of any size (benchmarks, scale tests)\n"
           + "\n"
           + "'bin/adpo COMMAND --help' lists a command's options.\n"
           + "Exit codes: 0 success, 2 usage or configuration error, 3 bad input data, 1 anything else.\n";
@@ -62,5 +63,22 @@ final class HelpText {
           + "  --seed S              seed (default 1)\n"
           + "  --positive-class C    class 0..9 used as positive (default: drawn from the seed)\n"
           + "  --lambda L            L2 penalty of the teacher fit (default 1)\n"
+          + "  --master URL          Spark master (default local[*]; the writer needs a local file system)\n"
+          + "  --help                this text\n";
+
+  static final String MAKE_SYNTHETIC =
+      "usage: bin/adpo make-synthetic --output DIR [options]\n"
+          + "\n"
+          + "Writes a seeded random pool (generated on the executors): phi ~ N(0, I/d), b ~ N(0, 0.09),\n"
+          + "s ~ Bernoulli(mu(phi . theta - b)) for a theta drawn from the seed. Row i depends only on\n"
+          + "(seed, i).\n"
+          + "\n"
+          + "  --output DIR          output directory (must not exist)\n"
+          + "  --rows N              number of rows (default 100000)\n"
+          + "  --dim D               dimension of phi (default 64)\n"
+          + "  --seed S              seed (default 1)\n"
+          + "  --partitions P        number of output files / partitions (default 8)\n"
+          + "  --output-format F     parquet (default), jsonl or csv\n"
+          + "  --master URL          Spark master (default local[*])\n"
           + "  --help                this text\n";
 }

@@ -39,8 +39,15 @@ public final class Main {
             return 0;
           }
           return MakePoolCommand.run(args, out);
+        case "make-synthetic":
+          if (help) {
+            out.print(HelpText.MAKE_SYNTHETIC);
+            return 0;
+          }
+          return MakeSyntheticCommand.run(args, out);
         default:
-          err.println("error: unknown command '" + command + "'; commands: select, make-pool (see bin/adpo --help)");
+          err.println("error: unknown command '" + command + "'; commands: select, make-pool, make-synthetic"
+              + " (see bin/adpo --help)");
           return 2;
       }
     } catch (AdpoException e) {

@@ -42,12 +42,52 @@ public final class SelectionWriter {
     }
   }
 
+  /** Fills a directory; may throw. */
+  public interface Filler {
+    void fill(FileSystem fs, Path dir) throws IOException;
+  }
+
   /**
    * Writes {@code selection/} in {@code format}, then {@code report.json} (asked for only after the
    * selection is written, so it can include the write time), under {@code out}.
    */
   public static void write(SparkSession spark, Dataset<Row> selection,
       java.util.function.Supplier<Map<String, Object>> report, String out, PoolFormat format, boolean overwrite) {
+    commit(spark, out, overwrite, (fs, tmp) -> {
+      writeFrame(selection.coalesce(1), new Path(tmp, "selection"), format);
+      try (OutputStream os = fs.create(new Path(tmp, "report.json"), false)) {
+        os.write(ReportJson.toJson(report.get()).getBytes(StandardCharsets.UTF_8));
+      }
+    });
+  }
+
+  /** Writes a DataFrame as the directory {@code out} itself, atomically. */
+  public static void writeFrame(SparkSession spark, Dataset<Row> frame, String out, PoolFormat format,
+      boolean overwrite) {
+    commit(spark, out, overwrite, (fs, tmp) -> writeFrame(frame, tmp, format));
+  }
+
+  private static void writeFrame(Dataset<Row> frame, Path dir, PoolFormat format) {
+    switch (format) {
+      case PARQUET:
+        frame.write().parquet(dir.toString());
+        break;
+      case JSONL:
+        frame.write().json(dir.toString());
+        break;
+      case CSV:
+        flattenForCsv(frame).write().option("header", "true").csv(dir.toString());
+        break;
+      default:
+        throw new IllegalStateException(format.name());
+    }
+  }
+
+  /**
+   * Lets {@code filler} write into a hidden sibling of {@code out}, then renames it to {@code out};
+   * on any failure the sibling is deleted and {@code out} is untouched.
+   */
+  public static void commit(SparkSession spark, String out, boolean overwrite, Filler filler) {
     checkTarget(spark, out, overwrite);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path target = new Path(out);
@@ -55,6 +95,7 @@ public final class SelectionWriter {
     Path tmp;
     try {
       fs = target.getFileSystem(conf);
+      target = fs.makeQualified(target);
       Path parent = target.getParent();
       if (parent != null && !fs.exists(parent)) {
         fs.mkdirs(parent);
@@ -64,24 +105,7 @@ public final class SelectionWriter {
       throw new UsageException("cannot prepare output " + out + ": " + e.getMessage(), e);
     }
     try {
-      String selectionDir = new Path(tmp, "selection").toString();
-      Dataset<Row> one = selection.coalesce(1);
-      switch (format) {
-        case PARQUET:
-          one.write().parquet(selectionDir);
-          break;
-        case JSONL:
-          one.write().json(selectionDir);
-          break;
-        case CSV:
-          flattenForCsv(one).write().option("header", "true").csv(selectionDir);
-          break;
-        default:
-          throw new IllegalStateException(format.name());
-      }
-      try (OutputStream os = fs.create(new Path(tmp, "report.json"), false)) {
-        os.write(ReportJson.toJson(report.get()).getBytes(StandardCharsets.UTF_8));
-      }
+      filler.fill(fs, tmp);
       if (fs.exists(target)) {
         fs.delete(target, true);
       }
