@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import java.io.File;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class SettingsLoader {
     }
     Config over = ConfigFactory.parseMap(overrides, "command line");
     try {
-      return over.withFallback(base).resolve();
+      return over.withFallback(base).resolve(ConfigResolveOptions.noSystem());
     } catch (ConfigException e) {
       throw new UsageException("bad configuration: " + e.getMessage(), e);
     }

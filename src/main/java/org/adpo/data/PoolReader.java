@@ -73,8 +73,9 @@ public final class PoolReader {
         default:
           throw new IllegalStateException(f.name());
       }
-    } catch (RuntimeException e) {
-      // Spark reports unreadable or corrupt files as AnalysisException or SparkException.
+    } catch (Exception e) {
+      // Spark reports unreadable or corrupt files as AnalysisException or SparkException (checked,
+      // thrown undeclared from Scala code: hence Exception).
       throw new BadInputException(
           "cannot read input " + path + " as " + f.cliName() + ": " + rootMessage(e), e);
     }

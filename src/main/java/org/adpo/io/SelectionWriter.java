@@ -112,7 +112,7 @@ public final class SelectionWriter {
       if (!fs.rename(tmp, target)) {
         throw new IOException("rename of " + tmp + " to " + target + " failed");
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) { // includes SparkException, thrown undeclared from Scala code
       try {
         fs.delete(tmp, true);
       } catch (IOException ignored) {

@@ -67,7 +67,7 @@ public final class PoolLoader {
       return new LoadedPool(frame, layout, blocks, check.rows(), d, check.ones(), check.zeros());
     } catch (AdpoException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala code
       throw new BadInputException("cannot read input " + source + ": " + PoolReader.rootMessage(e), e);
     }
   }
