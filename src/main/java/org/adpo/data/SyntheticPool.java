@@ -53,12 +53,12 @@ public final class SyntheticPool {
 
   static Row row(long id, int d, long seed, double[] theta) {
     SplittableRandom r = new SplittableRandom(SeededHash.key(seed, 1, id));
-    List<Double> phi = new ArrayList<>(d);
+    double[] phi = new double[d]; // a Java array: the row encoder takes arrays, not java.util.List
     double dot = 0;
     double scale = 1.0 / Math.sqrt(d);
     for (int j = 0; j < d; j++) {
       double x = r.nextGaussian() * scale;
-      phi.add(x);
+      phi[j] = x;
       dot += x * theta[j];
     }
     double b = 0.3 * r.nextGaussian();

@@ -32,8 +32,9 @@ public final class PoolLoader {
     PoolLayout layout = PoolLayout.resolve(source, settings.columns(), frame.schema(), algorithm.needsLabels());
     boolean useWeight = algorithm == Algorithm.DOPT && layout.hasWeight();
     Dataset<Row> narrow = frame.select(layout.projection());
-    if (settings.partitions() > 0) {
-      narrow = narrow.repartition(settings.partitions());
+    int partitions = partitionsFor(narrow, settings.partitions());
+    if (partitions > 0) {
+      narrow = narrow.repartition(partitions);
     }
     try {
       SparkJobs.describe(frame.sparkSession(), "validate pool " + source);
@@ -54,8 +55,8 @@ public final class PoolLoader {
       if (layout.stringIds()) {
         // String ids: the tie-break order is the ids' sort order (Unicode code points).
         ordered = narrow.sort(layout.projection()[0]).javaRDD().zipWithIndex().rdd().toJavaRDD();
-        if (settings.partitions() > 0) {
-          ordered = ordered.repartition(settings.partitions());
+        if (partitions > 0) {
+          ordered = ordered.repartition(partitions);
         }
       } else {
         ordered = narrow.javaRDD().map(r -> new Tuple2<>(r, ((Number) r.get(0)).longValue()));
@@ -70,6 +71,19 @@ public final class PoolLoader {
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala code
       throw new BadInputException("cannot read input " + source + ": " + PoolReader.rootMessage(e), e);
     }
+  }
+
+  /**
+   * The partition count to repartition to, or 0 to keep the input's: the configured count, else the
+   * cluster's default parallelism when the input has fewer partitions (a single file would otherwise
+   * keep every round on one core).
+   */
+  static int partitionsFor(Dataset<Row> narrow, int configured) {
+    if (configured > 0) {
+      return configured;
+    }
+    int parallelism = narrow.sparkSession().sparkContext().defaultParallelism();
+    return narrow.rdd().getNumPartitions() < parallelism ? parallelism : 0;
   }
 
   private static void rejectDuplicateIds(Dataset<Row> frame, PoolLayout layout) {
