@@ -30,7 +30,12 @@ public final class AdpoSelector {
   private double alpha;
   private long seed;
   private int candidates;
+  private double epsilon;
+  private String strategy;
   private int topK;
+  private int refreshEvery;
+  private double refreshTolerance;
+  private int checkpointEvery;
   private int partitions;
   private int fitMaxIterations;
   private double fitTolerance;
@@ -47,7 +52,12 @@ public final class AdpoSelector {
     alpha = d.alpha();
     seed = d.seed();
     candidates = d.candidates();
+    epsilon = d.epsilon();
+    strategy = d.strategy();
     topK = d.topK();
+    refreshEvery = d.refreshEvery();
+    refreshTolerance = d.refreshTolerance();
+    checkpointEvery = d.checkpointEvery();
     partitions = d.partitions();
     fitMaxIterations = d.fitMaxIterations();
     fitTolerance = d.fitTolerance();
@@ -96,6 +106,33 @@ public final class AdpoSelector {
     return this;
   }
 
+  /** > 0: stochastic greedy with (N/n) ln(1/epsilon) random candidates per pick (approximate). */
+  public AdpoSelector setEpsilon(double epsilon) {
+    this.epsilon = epsilon;
+    return this;
+  }
+
+  /** {@code lazy} (default: certified rounds with score downdates) or {@code naive} (one job per pick). */
+  public AdpoSelector setStrategy(String strategy) {
+    this.strategy = strategy;
+    return this;
+  }
+
+  public AdpoSelector setRefreshEvery(int rounds) {
+    this.refreshEvery = rounds;
+    return this;
+  }
+
+  public AdpoSelector setRefreshTolerance(double tolerance) {
+    this.refreshTolerance = tolerance;
+    return this;
+  }
+
+  public AdpoSelector setCheckpointEvery(int rounds) {
+    this.checkpointEvery = rounds;
+    return this;
+  }
+
   public AdpoSelector setTopK(int k) {
     this.topK = k;
     return this;
@@ -128,7 +165,8 @@ public final class AdpoSelector {
   /** The validated settings these setters describe. */
   public SelectionSettings settings() {
     return new SelectionSettings(Algorithm.parse(algorithm), budget, beta, gamma, lambda, alpha, seed,
-        candidates, topK, partitions, fitMaxIterations, fitTolerance, columns).validate();
+        candidates, epsilon, strategy, topK, refreshEvery, refreshTolerance, checkpointEvery, partitions,
+        fitMaxIterations, fitTolerance, columns).validate();
   }
 
   /** Selects from {@code pool}; the result has the input columns plus rank, gain and weight. */

@@ -47,6 +47,10 @@ final class SelectCommand {
     option("seed", Options.Kind.LONG, "adpo.select.seed");
     option("candidates", Options.Kind.INT, "adpo.select.candidates");
     option("top-k", Options.Kind.INT, "adpo.select.top-k");
+    option("epsilon", Options.Kind.DOUBLE, "adpo.select.epsilon");
+    option("strategy", Options.Kind.TEXT, "adpo.select.strategy");
+    option("refresh-every", Options.Kind.INT, "adpo.select.refresh-every");
+    option("checkpoint-every", Options.Kind.INT, "adpo.select.checkpoint-every");
     option("partitions", Options.Kind.INT, "adpo.select.partitions");
   }
 

@@ -21,11 +21,19 @@ public record SelectionSettings(
     double alpha,
     long seed,
     int candidates,
+    double epsilon,
+    String strategy,
     int topK,
+    int refreshEvery,
+    double refreshTolerance,
+    int checkpointEvery,
     int partitions,
     int fitMaxIterations,
     double fitTolerance,
     ColumnNames columns) {
+
+  /** Exact strategies: certified lazy rounds with score downdates, or one full rescoring job per pick. */
+  public static final java.util.List<String> STRATEGIES = java.util.List.of("lazy", "naive");
 
   public SelectionSettings {
     Objects.requireNonNull(algorithm, "algorithm");
@@ -45,6 +53,24 @@ public record SelectionSettings(
     }
     if (candidates < 0) {
       throw new UsageException("candidates must be >= 0 (0 = exact), got " + candidates);
+    }
+    if (!(epsilon >= 0 && epsilon < 1)) {
+      throw new UsageException("epsilon must be in [0, 1) (0 = off), got " + epsilon);
+    }
+    if (candidates > 0 && epsilon > 0) {
+      throw new UsageException("give either candidates or epsilon, not both");
+    }
+    if (!STRATEGIES.contains(strategy)) {
+      throw new UsageException("unknown strategy '" + strategy + "'; expected one of " + STRATEGIES);
+    }
+    if (refreshEvery < 0) {
+      throw new UsageException("refresh-every must be >= 0 (0 = only when the bounds drift), got " + refreshEvery);
+    }
+    if (!(refreshTolerance > 0) || Double.isInfinite(refreshTolerance)) {
+      throw new UsageException("refresh-tolerance must be a finite number > 0, got " + refreshTolerance);
+    }
+    if (checkpointEvery < 1) {
+      throw new UsageException("checkpoint-every must be >= 1, got " + checkpointEvery);
     }
     if (topK < 1) {
       throw new UsageException("top-k must be >= 1, got " + topK);
@@ -93,8 +119,14 @@ public record SelectionSettings(
     m.put("alpha", alpha);
     m.put("seed", seed);
     m.put("candidates", candidates);
-    m.put("mode", candidates == 0 ? "exact" : String.format(Locale.ROOT, "candidates=%d", candidates));
+    m.put("mode", candidates > 0 ? String.format(Locale.ROOT, "candidates=%d", candidates)
+        : epsilon > 0 ? String.format(Locale.ROOT, "stochastic epsilon=%s", epsilon) : "exact");
+    m.put("epsilon", epsilon);
+    m.put("strategy", strategy);
     m.put("top_k", topK);
+    m.put("refresh_every", refreshEvery);
+    m.put("refresh_tolerance", refreshTolerance);
+    m.put("checkpoint_every", checkpointEvery);
     m.put("partitions", partitions);
     m.put("fit_max_iterations", fitMaxIterations);
     m.put("fit_tolerance", fitTolerance);

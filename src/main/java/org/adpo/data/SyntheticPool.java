@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Seeded random pools of any size, generated inside the executors (nothing large is shipped from
- * the driver): phi_i ~ N(0, I/d), b_i ~ N(0, 0.3^2), s_i ~ Bernoulli(mu(phi_i . theta - b_i)) with
+ * the driver): phi_i ~ N(0, I/d) in float32, b_i ~ N(0, 0.3^2), s_i ~ Bernoulli(mu(phi_i . theta - b_i)) with
  * theta ~ N(0, 1.5^2 I) drawn from the seed. Row i depends only on (seed, i), so a pool is the same
  * whatever its partitioning. For benchmarks and scale tests.
  */
@@ -24,7 +24,7 @@ public final class SyntheticPool {
 
   public static final StructType SCHEMA = new StructType()
       .add("id", DataTypes.LongType, false)
-      .add("phi", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("phi", DataTypes.createArrayType(DataTypes.FloatType, false), false)
       .add("b", DataTypes.DoubleType, false)
       .add("s", DataTypes.IntegerType, false);
 
@@ -53,11 +53,11 @@ public final class SyntheticPool {
 
   static Row row(long id, int d, long seed, double[] theta) {
     SplittableRandom r = new SplittableRandom(SeededHash.key(seed, 1, id));
-    double[] phi = new double[d]; // a Java array: the row encoder takes arrays, not java.util.List
+    float[] phi = new float[d]; // float32 like embeddings; a Java array: the row encoder takes arrays
     double dot = 0;
     double scale = 1.0 / Math.sqrt(d);
     for (int j = 0; j < d; j++) {
-      double x = r.nextGaussian() * scale;
+      float x = (float) (r.nextGaussian() * scale);
       phi[j] = x;
       dot += x * theta[j];
     }

@@ -48,6 +48,24 @@ public final class InverseDesign {
     return Math.max(0.0, scale * scale * q);
   }
 
+  /**
+   * The same formula for a float32 row: every element is widened to double and the operations run in
+   * the same order, so the result equals {@link #score(double[], int, double[], int, double)} on the
+   * widened row bit for bit.
+   */
+  public static double score(double[] inverse, int d, float[] phi, int off, double scale) {
+    double q = 0;
+    for (int i = 0; i < d; i++) {
+      double row = 0;
+      int base = i * d;
+      for (int j = 0; j < d; j++) {
+        row += inverse[base + j] * (double) phi[off + j];
+      }
+      q += (double) phi[off + i] * row;
+    }
+    return Math.max(0.0, scale * scale * q);
+  }
+
   /** The current score of a candidate under this design. */
   public double score(double[] phi, int off, double scale) {
     return score(a.data, d, phi, off, scale);
@@ -56,8 +74,10 @@ public final class InverseDesign {
   /**
    * Adds v v^T with v = scale * phi. A loses (A v)(A v)^T / (1 + v^T A v); the update is written as
    * A -= t t^T with t = A v / sqrt(1 + v^T A v) so that A stays exactly symmetric in floating point.
+   *
+   * @return t: every row x's score scale_x^2 x^T A x falls by scale_x^2 (x . t)^2 (the downdate)
    */
-  public void add(double[] phi, int off, double scale) {
+  public double[] add(double[] phi, int off, double scale) {
     double[] ad = a.data;
     double q = 0;
     for (int i = 0; i < d; i++) {
@@ -84,6 +104,7 @@ public final class InverseDesign {
       }
     }
     updates++;
+    return u.clone();
   }
 
   /** A copy of A = H^-1, row-major, to send to the executors. */

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.adpo.design.InverseDesign;
+import org.adpo.design.ScoreKernel;
 
 /**
- * Executor-side work of one round, as plain Java: score every not-yet-picked candidate of a block
- * against the driver's current inverse design and keep the best {@code k} (with their vectors) plus
- * the (k+1)-th score as a bound on everything left behind. Also the seeded "smallest keys" draw
- * used by the uniform and candidate-subset modes.
+ * Executor-side work of the greedy loop, as plain Java on one partition's candidates: score rows
+ * (exactly against a broadcast H^-1, or by downdating stored scores with the picks' vectors), and
+ * keep the best {@code k} rows with their vectors plus the (k+1)-th score as a bound on everything
+ * left behind. Also the seeded "smallest keys" draw used by the uniform and subset modes.
  */
 public final class PartitionScorer {
   private PartitionScorer() {}
@@ -19,18 +20,76 @@ public final class PartitionScorer {
     return picked.length > 0 && Arrays.binarySearch(picked, ord) >= 0;
   }
 
-  /** The k best candidates of the block under {@code inverse} and the bound on the rest. */
-  public static PartitionTop topK(CandidateBlock block, double[] inverse, long[] pickedSorted, int k) {
-    // A bounded heap of k+1 row indices whose root is the worst kept row.
+  /** Exact scores v^T A v of every row; -Infinity for picked rows. */
+  public static double[] exactScores(CandidateBlock block, double[] inverse, long[] pickedSorted) {
+    double[] scores = new double[block.rows];
+    for (int i = 0; i < block.rows; i++) {
+      scores[i] = isPicked(pickedSorted, block.ords[i])
+          ? Double.NEGATIVE_INFINITY
+          : InverseDesign.score(inverse, block.d, block.phi, i * block.d, block.scale[i]);
+    }
+    return scores;
+  }
+
+  /** Scores under H_0 = gamma I: scale^2 |phi|^2 / gamma, O(d) per row. */
+  public static double[] initialScores(CandidateBlock block, double gamma) {
+    double[] scores = new double[block.rows];
+    for (int i = 0; i < block.rows; i++) {
+      scores[i] = block.scale[i] * block.scale[i] * block.norm[i] * block.norm[i] / gamma;
+    }
+    return scores;
+  }
+
+  /**
+   * Applies a batch of picks to stored scores, in place. Pick k lowers every row's score by
+   * scale_i^2 (phi_i . t_k)^2 (see {@link InverseDesign#add}). The dots come from a float32 kernel,
+   * so each is shrunk towards zero by its error bound |phi_i| err_k before squaring: the stored
+   * score never falls below the exact one, i.e. stays an upper bound, which is all the driver's
+   * certificate needs. Rows picked in the batch get -Infinity.
+   *
+   * @param t the batch's vectors t_k in float32, k-major (batch x d)
+   * @param err per pick, the bound on |computed - exact| of a dot with a unit row
+   * @param newlyPicked sorted ords picked in this batch
+   */
+  public static void downdate(CandidateBlock block, double[] scores, ScoreKernel kernel, float[] t, int batch,
+      double[] err, long[] newlyPicked) {
+    int d = block.d;
+    int chunk = Math.max(1, Math.min(block.rows, 4096 / Math.max(1, batch)));
+    float[] dots = new float[chunk * batch];
+    for (int start = 0; start < block.rows; start += chunk) {
+      int n = Math.min(chunk, block.rows - start);
+      kernel.dots(block.phi, start, n, d, t, batch, dots);
+      for (int r = 0; r < n; r++) {
+        int i = start + r;
+        double s = scores[i];
+        if (s == Double.NEGATIVE_INFINITY) {
+          continue;
+        }
+        if (isPicked(newlyPicked, block.ords[i])) {
+          scores[i] = Double.NEGATIVE_INFINITY;
+          continue;
+        }
+        double sc2 = block.scale[i] * block.scale[i];
+        for (int k = 0; k < batch; k++) {
+          double lower = Math.abs((double) dots[r * batch + k]) - block.norm[i] * err[k];
+          if (lower > 0) {
+            s -= sc2 * lower * lower;
+          }
+        }
+        scores[i] = Math.max(0.0, s);
+      }
+    }
+  }
+
+  /** The k best rows by (score descending, ord ascending) and the (k+1)-th score as the bound. */
+  public static PartitionTop top(CandidateBlock block, double[] scores, int k) {
     int cap = k + 1;
     int[] heap = new int[cap];
-    double[] scores = new double[block.rows];
     int size = 0;
     for (int i = 0; i < block.rows; i++) {
-      if (isPicked(pickedSorted, block.ords[i])) {
+      if (scores[i] == Double.NEGATIVE_INFINITY) {
         continue;
       }
-      scores[i] = InverseDesign.score(inverse, block.d, block.phi, i * block.d, block.scale[i]);
       if (size < cap) {
         heap[size] = i;
         siftUp(heap, size, scores, block.ords);

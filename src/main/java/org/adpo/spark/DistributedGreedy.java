@@ -1,12 +1,15 @@
 package org.adpo.spark;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.adpo.config.SelectionSettings;
 import org.adpo.design.InverseDesign;
+import org.adpo.design.ScoreKernel;
+import org.adpo.design.ScoreKernels;
 import org.adpo.select.Algorithm;
 import org.adpo.select.Candidate;
 import org.adpo.select.CandidateBlock;
@@ -15,73 +18,205 @@ import org.adpo.select.PartitionScorer;
 import org.adpo.select.PartitionScorer.Keyed;
 import org.adpo.select.PartitionTop;
 import org.adpo.select.Pick;
+import org.adpo.select.PickBatch;
+import org.adpo.select.ScoreState;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * The selection loop on the driver. Partitions hold the cached candidate blocks; each round sends
- * the executors the current H^-1 and the picked ids by broadcast (destroyed once the round's job
- * has finished), they return their best candidates, and {@link CertifiedGreedy} makes every pick
- * it can prove equal to the sequential one. Nothing is chained between rounds, so the lineage
- * stays one level deep however many rounds run. Also runs the uniform and the paper's
- * candidate-subset modes.
+ * The selection loop on the driver. Partitions hold the cached candidate blocks.
+ *
+ * <p>Default exact strategy ({@code lazy}): the executors keep every candidate's stored score, an
+ * upper bound of its current v^T H^-1 v, in a cached {@link ScoreState} per partition. One Spark
+ * job per round downdates the stored scores with the previous round's picks (vectors of d numbers
+ * each, broadcast) and returns each partition's best k rows; {@link CertifiedGreedy} then makes
+ * every pick it can prove equal to the sequential one. k adapts to how many picks a round makes.
+ * Each round's state depends on the last one, so every {@code checkpoint-every} rounds the lineage
+ * is cut by a checkpoint; the broadcasts the uncut lineage refers to are destroyed only then. A
+ * refresh recomputes every stored score exactly under a broadcast H^-1 (on drift, on a schedule, or
+ * when larger k cannot settle a tie).
+ *
+ * <p>{@code naive}: one job per pick that rescores every row against a broadcast H^-1 (for
+ * comparison). Also runs the uniform, candidate-subset and stochastic modes.
  */
 public final class DistributedGreedy {
+  /** Upper limit of k: the gathered vectors of one round stay within about 64 MB. */
+  private static final long GATHER_BYTES = 64L << 20;
+
   private final SparkSession spark;
   private final JavaSparkContext jsc;
   private final SelectionSettings settings;
   private final ProgressLog progress;
   private final InverseDesign design;
+  private final int d;
   private final List<Pick> picks = new ArrayList<>();
   private final TreeSet<Long> picked = new TreeSet<>();
+  private final ScoreKernel kernel = ScoreKernels.best();
   private int rounds;
+  private int refreshes;
+  private int checkpoints;
+  private int regathers;
+  private int maxTopK;
+  private long subsetSize;
 
   public DistributedGreedy(SparkSession spark, SelectionSettings settings, int d, ProgressLog progress) {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.settings = settings;
     this.progress = progress;
+    this.d = d;
     this.design = new InverseDesign(d, settings.gamma());
   }
 
-  /** Picks {@code n} candidates (n <= pool size) and returns them in pick order. */
-  public List<Pick> run(JavaRDD<CandidateBlock> candidates, long n) {
+  /** Picks {@code n} of the {@code poolSize} candidates (n <= pool size), in pick order. */
+  public List<Pick> run(JavaRDD<CandidateBlock> candidates, long n, long poolSize) {
     if (settings.algorithm() == Algorithm.UNIFORM) {
       uniform(candidates, n);
     } else if (settings.candidates() > 0) {
       subsets(candidates, n, settings.candidates());
+    } else if (settings.epsilon() > 0) {
+      long size = (long) Math.ceil(poolSize / (double) n * Math.log(1 / settings.epsilon()));
+      subsets(candidates, n, (int) Math.min(Math.max(size, 1), Math.min(poolSize, Integer.MAX_VALUE - 8)));
+    } else if (settings.strategy().equals("naive")) {
+      naive(candidates, n);
     } else {
-      exact(candidates, n);
+      lazy(candidates, n);
     }
     return picks;
   }
 
-  private void exact(JavaRDD<CandidateBlock> candidates, long n) {
-    int k = settings.topK();
+  private void lazy(JavaRDD<CandidateBlock> candidates, long n) {
+    int partitions = Math.max(1, candidates.getNumPartitions());
+    int cap = (int) Math.max(1, Math.min(1 << 16, GATHER_BYTES / ((long) partitions * d * 8)));
+    int k = Math.min(settings.topK(), cap);
+    double gamma = settings.gamma();
+    BroadcastScope epoch = new BroadcastScope(jsc);
+    JavaRDD<ScoreState> state = candidates.map(b -> new ScoreState(PartitionScorer.initialScores(b, gamma)));
+    state.persist(StorageLevel.MEMORY_AND_DISK());
+    boolean fresh = false;
+    boolean refreshNext = false;
+    CertifiedGreedy.Outcome last = null;
+    int sinceCheckpoint = 0;
+    try {
+      while (picks.size() < n) {
+        rounds++;
+        JavaRDD<ScoreState> previous = state;
+        boolean cut = false;
+        if (refreshNext) {
+          refreshes++;
+          SparkJobs.describe(spark, "select round " + rounds + ": exact refresh (" + picks.size() + "/" + n + ")");
+          BroadcastScope next = new BroadcastScope(jsc);
+          Broadcast<double[]> inverse = next.broadcast(design.inverse());
+          Broadcast<long[]> done = next.broadcast(pickedArray());
+          state = candidates.map(b -> new ScoreState(PartitionScorer.exactScores(b, inverse.value(), done.value())));
+          state.persist(StorageLevel.MEMORY_AND_DISK());
+          state.count(); // materialise before the old lineage and its broadcasts go
+          previous.unpersist(false);
+          epoch.close();
+          epoch = next;
+          fresh = true;
+          refreshNext = false;
+          sinceCheckpoint = 0;
+          previous = null;
+        } else if (last != null && last.picks() > 0) {
+          Broadcast<PickBatch> batch = epoch.broadcast(new PickBatch(last.downdates(), last.picked(), d));
+          state = candidates.zipPartitions(state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+            List<ScoreState> out = new ArrayList<>(1);
+            while (bs.hasNext()) {
+              CandidateBlock b = bs.next();
+              double[] scores = ss.next().scores.clone();
+              PickBatch pb = batch.value();
+              // Each executor JVM picks its own kernel (it may lack the incubator module).
+              PartitionScorer.downdate(b, scores, ScoreKernels.best(), pb.t, pb.size, pb.err, pb.ords);
+              out.add(new ScoreState(scores));
+            }
+            return out.iterator();
+          });
+          if (++sinceCheckpoint >= settings.checkpointEvery()) {
+            cut = true;
+            sinceCheckpoint = 0;
+            checkpoints++;
+            if (jsc.getCheckpointDir().isPresent()) {
+              state.persist(StorageLevel.MEMORY_AND_DISK());
+              state.checkpoint();
+            } else {
+              state.rdd().localCheckpoint();
+            }
+          } else {
+            state.persist(StorageLevel.MEMORY_AND_DISK());
+          }
+          fresh = false;
+        } else {
+          previous = null; // same state, gathered again with a larger k
+        }
+        SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, k=" + k + ")");
+        int kk = k;
+        List<PartitionTop> tops = candidates.zipPartitions(state,
+            (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+              List<PartitionTop> out = new ArrayList<>(1);
+              while (bs.hasNext()) {
+                out.add(PartitionScorer.top(bs.next(), ss.next().scores, kk));
+              }
+              return out.iterator();
+            }).collect();
+        if (previous != null) {
+          previous.unpersist(false);
+        }
+        if (cut) {
+          epoch.close(); // the checkpoint has cut every lineage that referred to these broadcasts
+        }
+        maxTopK = Math.max(maxTopK, k);
+        last = CertifiedGreedy.round(tops, design, n - picks.size(), fresh, this::record);
+        if (last.exhausted() && last.picks() == 0) {
+          break;
+        }
+        if (last.picks() == 0) {
+          // Nothing certified: the best rows tie (or nearly) with rows behind the bounds. Gather more;
+          // at the limit, recompute the stored scores exactly (then the first pick needs no bound).
+          regathers++;
+          if (k < cap) {
+            k = Math.min(cap, k * 4);
+          } else {
+            refreshNext = true;
+          }
+          continue;
+        }
+        if (last.picks() * 2 >= k) {
+          k = Math.min(cap, k * 2);
+        } else if (last.picks() * 8 < k && k > 4) {
+          k = Math.max(4, k / 2);
+        }
+        if (last.inflation() > settings.refreshTolerance()
+            || (settings.refreshEvery() > 0 && rounds % settings.refreshEvery() == 0)) {
+          refreshNext = true;
+        }
+        progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+      }
+    } finally {
+      state.unpersist(false);
+      epoch.close();
+    }
+  }
+
+  private void naive(JavaRDD<CandidateBlock> candidates, long n) {
     while (picks.size() < n) {
       rounds++;
-      SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks)");
+      SparkJobs.describe(spark, "select pick " + (picks.size() + 1) + " of " + n + " (naive rescoring)");
       Broadcast<double[]> inverse = jsc.broadcast(design.inverse());
       Broadcast<long[]> done = jsc.broadcast(pickedArray());
       List<PartitionTop> tops;
       try {
-        tops = candidates.mapPartitions(
-                (Iterator<CandidateBlock> it) -> {
-                  List<PartitionTop> out = new ArrayList<>(1);
-                  while (it.hasNext()) {
-                    out.add(PartitionScorer.topK(it.next(), inverse.value(), done.value(), k));
-                  }
-                  return out.iterator();
-                })
-            .collect();
+        tops = candidates.map(b -> PartitionScorer.top(b,
+            PartitionScorer.exactScores(b, inverse.value(), done.value()), 1)).collect();
       } finally {
         inverse.destroy();
         done.destroy();
       }
-      int made = CertifiedGreedy.round(tops, design, n - picks.size(), this::record);
-      if (made == 0) {
+      CertifiedGreedy.Outcome o = CertifiedGreedy.round(tops, design, 1, true, this::record);
+      if (o.picks() == 0) {
         break;
       }
       progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
@@ -89,6 +224,7 @@ public final class DistributedGreedy {
   }
 
   private void subsets(JavaRDD<CandidateBlock> candidates, long n, int size) {
+    subsetSize = size;
     long seed = settings.seed();
     while (picks.size() < n) {
       rounds++;
@@ -167,4 +303,20 @@ public final class DistributedGreedy {
     return design.logDet();
   }
 
+  /** How the loop ran, for the report. */
+  public Map<String, Object> stats() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    boolean exact = settings.algorithm() != Algorithm.UNIFORM && settings.candidates() == 0 && settings.epsilon() == 0;
+    m.put("strategy", exact ? settings.strategy() : settings.algorithm() == Algorithm.UNIFORM ? "uniform" : "subsets");
+    m.put("kernel", exact && settings.strategy().equals("lazy") ? kernel.name() : "none");
+    m.put("rounds", rounds);
+    m.put("refreshes", refreshes);
+    m.put("checkpoints", checkpoints);
+    m.put("regathers", regathers);
+    m.put("max_top_k", maxTopK);
+    if (subsetSize > 0) {
+      m.put("candidates_per_pick", subsetSize);
+    }
+    return m;
+  }
 }

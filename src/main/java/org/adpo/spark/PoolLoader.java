@@ -1,6 +1,7 @@
 package org.adpo.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -100,33 +101,53 @@ public final class PoolLoader {
     }
   }
 
+  /** Decodes a partition row by row into growing primitive arrays (no row is kept). */
   private static Iterator<PoolBlock> decode(Iterator<Tuple2<Row, Long>> it, PoolLayout layout, int d) {
-    List<Row> rows = new ArrayList<>();
-    List<Long> ords = new ArrayList<>();
+    int cap = 1024;
+    int n = 0;
+    long[] ord = new long[cap];
+    String[] ids = layout.stringIds() ? new String[cap] : null;
+    float[] phi = new float[cap * d];
+    double[] b = new double[cap];
+    double[] s = new double[cap];
+    double[] w = new double[cap];
     while (it.hasNext()) {
+      if (n == cap) {
+        cap = Math.max(cap + 1, (int) Math.min(Integer.MAX_VALUE - 8L, cap * 2L));
+        if ((long) cap * d > Integer.MAX_VALUE - 8L) {
+          cap = (int) ((Integer.MAX_VALUE - 8L) / d);
+          if (cap <= n) {
+            throw new IllegalStateException("a partition holds more than " + n + " rows of dimension " + d
+                + "; use more partitions (--partitions)");
+          }
+        }
+        ord = Arrays.copyOf(ord, cap);
+        ids = ids == null ? null : Arrays.copyOf(ids, cap);
+        phi = Arrays.copyOf(phi, cap * d);
+        b = Arrays.copyOf(b, cap);
+        s = Arrays.copyOf(s, cap);
+        w = Arrays.copyOf(w, cap);
+      }
       Tuple2<Row, Long> t = it.next();
-      rows.add(t._1());
-      ords.add(t._2());
+      Row r = t._1();
+      ord[n] = t._2();
+      if (ids != null) {
+        ids[n] = (String) layout.id(r);
+      }
+      double[] v = layout.phi(r);
+      for (int j = 0; j < d; j++) {
+        phi[n * d + j] = (float) v[j];
+      }
+      b[n] = layout.b(r);
+      s[n] = layout.s(r);
+      w[n] = layout.weight(r);
+      n++;
     }
-    int n = rows.size();
     if (n == 0) {
       return Collections.emptyIterator();
     }
-    long[] ord = new long[n];
-    Object[] ids = new Object[n];
-    double[] phi = new double[n * d];
-    double[] b = new double[n];
-    double[] s = new double[n];
-    double[] w = new double[n];
-    for (int i = 0; i < n; i++) {
-      Row r = rows.get(i);
-      ord[i] = ords.get(i);
-      ids[i] = layout.id(r);
-      System.arraycopy(layout.phi(r), 0, phi, i * d, d);
-      b[i] = layout.b(r);
-      s[i] = layout.s(r);
-      w[i] = layout.weight(r);
-    }
-    return Collections.singletonList(new PoolBlock(n, d, ord, ids, phi, b, s, w)).iterator();
+    return Collections.singletonList(new PoolBlock(n, d, Arrays.copyOf(ord, n),
+        ids == null ? null : Arrays.copyOf(ids, n), Arrays.copyOf(phi, n * d), Arrays.copyOf(b, n),
+        Arrays.copyOf(s, n), Arrays.copyOf(w, n))).iterator();
   }
 }

@@ -86,7 +86,7 @@ public final class SelectionJob {
         timer.end("weights");
 
         DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog());
-        List<Pick> picks = greedy.run(candidates, n);
+        List<Pick> picks = greedy.run(candidates, n, pool.rows());
         timer.end("select");
 
         Dataset<Row> selection = selectionFrame(spark, pool, picks, warnings);
@@ -108,6 +108,7 @@ public final class SelectionJob {
         Map<String, Object> sel = new LinkedHashMap<>();
         sel.put("picks", picks.size());
         sel.put("rounds", greedy.rounds());
+        sel.putAll(greedy.stats());
         sel.put("picks_per_round", greedy.rounds() == 0 ? 0.0 : picks.size() / (double) greedy.rounds());
         sel.put("log_det_initial", d * Math.log(settings.gamma()));
         sel.put("log_det_final", greedy.logDet());
@@ -135,7 +136,7 @@ public final class SelectionJob {
     ProgressLog.warn(message);
   }
 
-  /** The labelled rows of a block (rows without a label take part in selection only). */
+  /** The labelled rows of a block, in double (rows without a label take part in selection only). */
   static LabelledBlock labelledRows(PoolBlock p) {
     int n = 0;
     for (int i = 0; i < p.rows; i++) {
@@ -143,16 +144,15 @@ public final class SelectionJob {
         n++;
       }
     }
-    if (n == p.rows) {
-      return new LabelledBlock(p.rows, p.d, p.phi, p.b, p.s);
-    }
     double[] phi = new double[n * p.d];
     double[] b = new double[n];
     double[] s = new double[n];
     int k = 0;
     for (int i = 0; i < p.rows; i++) {
       if (!Double.isNaN(p.s[i])) {
-        System.arraycopy(p.phi, i * p.d, phi, k * p.d, p.d);
+        for (int j = 0; j < p.d; j++) {
+          phi[k * p.d + j] = p.phi[i * p.d + j];
+        }
         b[k] = p.b[i];
         s[k] = p.s[i];
         k++;

@@ -45,6 +45,7 @@ class SelectionModesTest {
     // Reference: at step t, the k unpicked rows with the smallest keys key(seed, t, id), scored by a
     // fresh dense solve H x = phi; best score, then smallest id.
     int d = pool.phi[0].length;
+    double[][] phi = pool.phiAsStored();
     DMatrixRMaj h = CommonOps_DDRM.identity(d);
     boolean[] taken = new boolean[pool.size()];
     for (int t = 1; t <= n; t++) {
@@ -60,10 +61,10 @@ class SelectionModesTest {
       double bestQ = -1;
       for (int i : rows.subList(0, Math.min(k, rows.size()))) {
         DMatrixRMaj x = new DMatrixRMaj(d, 1);
-        CommonOps_DDRM.solve(h, new DMatrixRMaj(d, 1, true, pool.phi[i]), x);
+        CommonOps_DDRM.solve(h, new DMatrixRMaj(d, 1, true, phi[i]), x);
         double q = 0;
         for (int j = 0; j < d; j++) {
-          q += pool.phi[i][j] * x.get(j);
+          q += phi[i][j] * x.get(j);
         }
         if (best < 0 || q > bestQ * (1 + 1e-12) || (Math.abs(q - bestQ) <= 1e-12 * bestQ && pool.ids[i] < pool.ids[best])) {
           best = i;
@@ -73,8 +74,8 @@ class SelectionModesTest {
       assertEquals(pool.ids[best], picks.get(t - 1).id(), "pick " + t);
       assertEquals(Math.log1p(bestQ), picks.get(t - 1).gain(), 1e-9 * Math.log1p(bestQ));
       taken[best] = true;
-      CommonOps_DDRM.multAddTransB(new DMatrixRMaj(d, 1, true, pool.phi[best]),
-          new DMatrixRMaj(d, 1, true, pool.phi[best]), h);
+      CommonOps_DDRM.multAddTransB(new DMatrixRMaj(d, 1, true, phi[best]),
+          new DMatrixRMaj(d, 1, true, phi[best]), h);
     }
   }
 
@@ -93,7 +94,7 @@ class SelectionModesTest {
       // Gains are those of the unweighted design built in this random order.
       double[][] v = new double[30][];
       for (int t = 0; t < 30; t++) {
-        v[t] = pool.phi[indexOf(pool, expected[t])];
+        v[t] = pool.phiAsStored()[indexOf(pool, expected[t])];
       }
       double logDet = 0;
       for (Pick p : r.picks()) {
@@ -140,7 +141,7 @@ class SelectionModesTest {
     for (int i = 0; i < pool.size(); i++) {
       order[i] = Arrays.binarySearch(sorted, keys[i]);
     }
-    DenseGreedy.Result ref = DenseGreedy.select(pool.phi, order, 1.0, 120);
+    DenseGreedy.Result ref = DenseGreedy.select(pool.phiAsStored(), order, 1.0, 120);
     for (int t = 0; t < 120; t++) {
       assertEquals(keys[ref.picks()[t]], picks.get(t).id(), "pick " + (t + 1));
     }

@@ -27,27 +27,34 @@ class SelectionParityTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        // n, d, duplicates, partitions, budget, topK, algorithm
-        Arguments.of(40, 3, 0, 1, 40, 16, "apo"),
-        Arguments.of(40, 3, 10, 3, 40, 2, "dopt"),
-        Arguments.of(120, 5, 30, 8, 60, 4, "apo"),
-        Arguments.of(120, 5, 30, 3, 120, 1, "dopt"),
-        Arguments.of(300, 8, 60, 8, 100, 16, "dopt"),
-        Arguments.of(300, 8, 0, 1, 50, 8, "adpo-plus"),
-        Arguments.of(200, 4, 50, 3, 200, 16, "adpo-plus"),
-        Arguments.of(200, 4, 50, 8, 120, 3, "adpo-plus"));
+        // n, d, duplicates, partitions, budget, topK, algorithm, strategy, refresh-every, checkpoint-every
+        Arguments.of(40, 3, 0, 1, 40, 16, "apo", "lazy", 0, 16),
+        Arguments.of(40, 3, 10, 3, 40, 2, "dopt", "lazy", 0, 2),
+        Arguments.of(120, 5, 30, 8, 60, 4, "apo", "lazy", 3, 16),
+        Arguments.of(120, 5, 30, 3, 120, 1, "dopt", "lazy", 0, 1),
+        Arguments.of(300, 8, 60, 8, 100, 16, "dopt", "lazy", 0, 4),
+        Arguments.of(300, 8, 0, 1, 50, 8, "adpo-plus", "lazy", 0, 16),
+        Arguments.of(200, 4, 50, 3, 200, 16, "adpo-plus", "lazy", 5, 3),
+        Arguments.of(200, 4, 50, 8, 120, 3, "adpo-plus", "lazy", 0, 16),
+        Arguments.of(120, 5, 30, 3, 40, 16, "dopt", "naive", 0, 16),
+        Arguments.of(200, 4, 50, 8, 30, 16, "adpo-plus", "naive", 0, 16),
+        // all rows identical: every pick is a tie broken by the smallest id
+        Arguments.of(30, 3, 29, 3, 30, 2, "apo", "lazy", 0, 16));
   }
 
-  @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4} k={5} {6}")
+  @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4} k={5} {6} {7} refresh={8} checkpoint={9}")
   @MethodSource("cases")
   void distributedEqualsDenseReference(int n, int d, int dup, int partitions, int budget, int topK,
-      String algorithm, SparkSession spark) {
+      String algorithm, String strategy, int refreshEvery, int checkpointEvery, SparkSession spark) {
     Pools pool = Pools.random(n, d, dup, 7L * n + d + partitions);
     SelectionResult r = new AdpoSelector().setAlgorithm(algorithm).setBudget(budget)
-        .setPartitions(partitions).setTopK(topK).setBeta(1.5).setGamma(0.5).run(pool.frame(spark));
+        .setPartitions(partitions).setTopK(topK).setBeta(1.5).setGamma(0.5).setStrategy(strategy)
+        .setRefreshEvery(refreshEvery).setCheckpointEvery(checkpointEvery).run(pool.frame(spark));
 
-    // Reference vectors v_i = scale_i phi_i built here from the pool, not from the engine.
+    // Reference vectors v_i = scale_i phi_i built here from the pool (features as the engine stores
+    // them, float32), not from the engine.
     double beta = 1.5;
+    double[][] phi = pool.phiAsStored();
     double[][] v = new double[n][d];
     double[] theta = r.fit() == null ? null : r.fit().theta();
     for (int i = 0; i < n; i++) {
@@ -62,13 +69,13 @@ class SelectionParityTest {
         default: {
           double dot = 0;
           for (int j = 0; j < d; j++) {
-            dot += pool.phi[i][j] * theta[j];
+            dot += phi[i][j] * theta[j];
           }
           scale = beta * Math.sqrt(FisherWeights.weight(beta * (dot - pool.b[i])));
         }
       }
       for (int j = 0; j < d; j++) {
-        v[i][j] = scale * pool.phi[i][j];
+        v[i][j] = scale * phi[i][j];
       }
     }
     DenseGreedy.Result ref = DenseGreedy.select(v, pool.ids, 0.5, budget);

@@ -88,6 +88,18 @@ public final class Pools {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
+  /** phi as the engine stores it: every element rounded to float32 (then widened back, exactly). */
+  public double[][] phiAsStored() {
+    double[][] out = new double[phi.length][];
+    for (int i = 0; i < phi.length; i++) {
+      out[i] = new double[phi[i].length];
+      for (int j = 0; j < phi[i].length; j++) {
+        out[i][j] = (float) phi[i][j];
+      }
+    }
+    return out;
+  }
+
   public int size() {
     return ids.length;
   }
