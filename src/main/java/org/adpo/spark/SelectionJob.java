@@ -83,6 +83,8 @@ public final class SelectionJob {
           timer.end("fit");
         }
         candidates = weigh(spark, runScope, pool.blocks(), settings, fit == null ? null : fit.theta(), sigmaHat);
+        long cachedBytes = cachedBytes(spark, candidates);
+        pool.blocks().unpersist(false); // candidates share the feature arrays; the decoded copy can go
         timer.end("weights");
 
         DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog());
@@ -103,6 +105,7 @@ public final class SelectionJob {
         poolInfo.put("partitions", pool.blocks().getNumPartitions());
         poolInfo.put("labels_one", pool.ones());
         poolInfo.put("labels_zero", pool.zeros());
+        poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
         report.put("fit", fit == null ? null : describeFit(fit));
         Map<String, Object> sel = new LinkedHashMap<>();
@@ -129,6 +132,16 @@ public final class SelectionJob {
         pool.release();
       }
     }
+  }
+
+  /** Memory plus disk size of the cached candidate blocks, as Spark's block manager counts it. */
+  private static long cachedBytes(SparkSession spark, JavaRDD<CandidateBlock> candidates) {
+    for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      if (info.id() == candidates.id()) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    return -1;
   }
 
   private static void warn(List<String> warnings, String message) {
