@@ -33,6 +33,12 @@ public final class Main {
             return 0;
           }
           return SelectCommand.run(args, out);
+        case "evaluate":
+          if (help) {
+            out.print(HelpText.EVALUATE);
+            return 0;
+          }
+          return EvaluateCommand.run(args, out);
         case "make-pool":
           if (help) {
             out.print(HelpText.MAKE_POOL);
@@ -46,7 +52,7 @@ public final class Main {
           }
           return MakeSyntheticCommand.run(args, out);
         default:
-          err.println("error: unknown command '" + command + "'; commands: select, make-pool, make-synthetic"
+          err.println("error: unknown command '" + command + "'; commands: select, evaluate, make-pool, make-synthetic"
               + " (see bin/adpo --help)");
           return 2;
       }

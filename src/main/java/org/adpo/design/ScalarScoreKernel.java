@@ -8,6 +8,12 @@ public final class ScalarScoreKernel implements ScoreKernel {
   }
 
   @Override
+  public double errorBound(int d) {
+    // Each accumulator sums its d products one after another (a multiply and an add: two roundings).
+    return 2 * ScoreKernel.sequentialErrorBound(d);
+  }
+
+  @Override
   public void dots(float[] phi, int firstRow, int rows, int d, float[] t, int batch, float[] out) {
     for (int i = 0; i < rows; i++) {
       int row = (firstRow + i) * d;

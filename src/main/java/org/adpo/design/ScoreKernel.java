@@ -17,10 +17,16 @@ public interface ScoreKernel {
   void dots(float[] phi, int firstRow, int rows, int d, float[] t, int batch, float[] out);
 
   /**
-   * Upper bound on |computed - exact| of one dot product of a row of norm 1 with a vector of norm 1
-   * (scale by |phi_i| |t_k|): float rounding of the products and the running sums.
+   * Upper bound on |computed - exact| of one dot product of length d of a row of norm 1 with a
+   * vector of norm 1 (scale by |phi_i| |t_k|), from float rounding. With one rounding per
+   * fused multiply-add, a sum whose longest chain of dependent roundings has length m is off by at
+   * most about m * 2^-24 times sum |phi_j t_j| <= |phi| |t| (Cauchy-Schwarz); a margin of 2 covers
+   * the second-order terms.
    */
-  static double relativeErrorBound(int d) {
-    return (d + 4) * 0x1p-24;
+  double errorBound(int d);
+
+  /** The bound for plain sequential summation: a chain of d roundings. */
+  static double sequentialErrorBound(int d) {
+    return (d + 2) * 0x1p-24;
   }
 }

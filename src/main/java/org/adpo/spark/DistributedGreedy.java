@@ -43,8 +43,11 @@ import org.apache.spark.storage.StorageLevel;
  * comparison). Also runs the uniform, candidate-subset and stochastic modes.
  */
 public final class DistributedGreedy {
-  /** Upper limit of k: the gathered vectors of one round stay within about 64 MB. */
-  private static final long GATHER_BYTES = 64L << 20;
+  /**
+   * Upper limit of k: the gathered vectors of one round stay within about 16 MB (the driver scores
+   * each exactly, O(d^2) apiece).
+   */
+  private static final long GATHER_BYTES = 16L << 20;
 
   private final SparkSession spark;
   private final JavaSparkContext jsc;
@@ -130,7 +133,8 @@ public final class DistributedGreedy {
               double[] scores = ss.next().scores.clone();
               PickBatch pb = batch.value();
               // Each executor JVM picks its own kernel (it may lack the incubator module).
-              PartitionScorer.downdate(b, scores, ScoreKernels.best(), pb.t, pb.size, pb.err, pb.ords);
+              ScoreKernel kernel = ScoreKernels.best();
+              PartitionScorer.downdate(b, scores, kernel, pb.t, pb.size, pb.errors(kernel, b.d), pb.ords);
               out.add(new ScoreState(scores));
             }
             return out.iterator();

@@ -46,9 +46,11 @@ class ScoreKernelTest {
             np += (double) phi[i * d + j] * phi[i * d + j];
             nt += (double) t[k * d + j] * t[k * d + j];
           }
-          double bound = ScoreKernel.relativeErrorBound(d) * Math.sqrt(np * nt);
-          assertTrue(Math.abs(a[i * batch + k] - exact) <= bound, "scalar d=" + d);
-          assertTrue(Math.abs(b[i * batch + k] - exact) <= bound, "simd d=" + d);
+          double norms = Math.sqrt(np * nt);
+          assertTrue(Math.abs(a[i * batch + k] - exact) <= new ScalarScoreKernel().errorBound(d) * norms,
+              "scalar d=" + d);
+          assertTrue(Math.abs(b[i * batch + k] - exact) <= ScoreKernels.best().errorBound(d) * norms,
+              "simd d=" + d);
         }
       }
     }
@@ -83,7 +85,8 @@ class ScoreKernelTest {
       picked.add((long) pick);
       if (ts.size() == 6) {
         PickBatch batch = new PickBatch(ts, picked, d);
-        PartitionScorer.downdate(block, stored, ScoreKernels.best(), batch.t, batch.size, batch.err, batch.ords);
+        PartitionScorer.downdate(block, stored, ScoreKernels.best(), batch.t, batch.size,
+            batch.errors(ScoreKernels.best(), d), batch.ords);
         ts.clear();
         picked.clear();
         double[] exact = PartitionScorer.exactScores(block, design.inverse(), new long[0]);

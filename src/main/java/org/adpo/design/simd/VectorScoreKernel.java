@@ -20,6 +20,14 @@ public final class VectorScoreKernel implements ScoreKernel {
   }
 
   @Override
+  public double errorBound(int d) {
+    // Per lane: d / L fused multiply-adds; then the lanes are reduced (at most L - 1 additions in
+    // any order) and the d mod L tail terms are added one by one (a multiply and an add each).
+    int lanes = S.length();
+    return (d / lanes + lanes + 2 * (d % lanes) + 2) * 0x1p-24;
+  }
+
+  @Override
   public void dots(float[] phi, int firstRow, int rows, int d, float[] t, int batch, float[] out) {
     int lanes = S.length();
     int upper = S.loopBound(d);

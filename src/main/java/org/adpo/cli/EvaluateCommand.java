@@ -1,0 +1,199 @@
+package org.adpo.cli;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.adpo.config.SettingsLoader;
+import org.adpo.data.PoolFormat;
+import org.adpo.data.PoolReader;
+import org.adpo.error.UsageException;
+import org.adpo.eval.EvaluationSettings;
+import org.adpo.eval.MetricTable;
+import org.adpo.eval.PrefixGrid;
+import org.adpo.eval.SelectionInput;
+import org.adpo.eval.plot.Figure;
+import org.adpo.eval.plot.HtmlPage;
+import org.adpo.eval.plot.PngChart;
+import org.adpo.io.ReportJson;
+import org.adpo.io.SelectionWriter;
+import org.adpo.spark.EvaluationJob;
+import org.adpo.spark.EvaluationResult;
+import org.adpo.spark.SelectionReader;
+import org.adpo.spark.SparkSessions;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bin/adpo evaluate}: fits theta_hat_n on prefixes of one or more selections and theta_star
+ * on all labels of the pool, and writes the pool metrics of each prefix as metrics.csv,
+ * metrics.json, metrics.html and metrics.png, atomically, into the output directory.
+ */
+final class EvaluateCommand {
+  private EvaluateCommand() {}
+
+  private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
+  private static final Map<String, String> CONFIG_PATHS = new LinkedHashMap<>();
+  private static final Set<String> ROLES = Set.of("id", "phi", "phi1", "phi2", "b", "s");
+
+  static {
+    option("pool", Options.Kind.TEXT, null);
+    option("selection", Options.Kind.REPEATED, null);
+    option("output", Options.Kind.TEXT, null);
+    option("grid", Options.Kind.TEXT, null);
+    option("config", Options.Kind.TEXT, null);
+    option("master", Options.Kind.TEXT, null);
+    option("column", Options.Kind.REPEATED, null);
+    option("format", Options.Kind.TEXT, "adpo.input.format");
+    option("overwrite", Options.Kind.FLAG, "adpo.output.overwrite");
+    option("beta", Options.Kind.DOUBLE, "adpo.select.beta");
+    option("lambda", Options.Kind.DOUBLE, "adpo.select.lambda");
+  }
+
+  private static void option(String name, Options.Kind kind, String path) {
+    OPTIONS.put(name, kind);
+    if (path != null) {
+      CONFIG_PATHS.put(name, path);
+    }
+  }
+
+  static int run(String[] args, PrintStream out) {
+    long start = System.nanoTime();
+    Options o = Options.parse("evaluate", args, 1, OPTIONS);
+    String poolPath = o.require("pool", "evaluate");
+    String output = o.require("output", "evaluate");
+    List<String> specs = o.all("selection");
+    if (specs.isEmpty()) {
+      throw new UsageException("'evaluate' needs at least one --selection NAME=DIR; see 'bin/adpo evaluate --help'");
+    }
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : CONFIG_PATHS.entrySet()) {
+      if (o.has(e.getKey())) {
+        overrides.put(e.getValue(), o.typed(e.getKey()));
+      }
+    }
+    if (o.has("grid")) {
+      overrides.put("adpo.evaluate.grid", PrefixGrid.parse(o.get("grid")));
+    }
+    for (String c : o.all("column")) {
+      int eq = c.indexOf('=');
+      String role = eq > 0 ? c.substring(0, eq).trim() : "";
+      if (!ROLES.contains(role) || eq == c.length() - 1) {
+        throw new UsageException("--column expects ROLE=NAME with ROLE one of " + ROLES + ", got '" + c + "'");
+      }
+      overrides.put("adpo.input.columns." + role, c.substring(eq + 1));
+    }
+    Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
+    EvaluationSettings settings = EvaluationSettings.from(config);
+    String inputFormat = config.getString("adpo.input.format");
+    if (!inputFormat.equalsIgnoreCase("auto")) {
+      PoolFormat.parse(inputFormat, "input format");
+    }
+    boolean overwrite = config.getBoolean("adpo.output.overwrite");
+
+    SparkSession spark = SparkSessions.getOrCreate(
+        config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
+    try {
+      SelectionWriter.checkTarget(spark, output, overwrite);
+      Dataset<Row> pool = PoolReader.read(spark, poolPath, inputFormat);
+      List<SelectionInput> selections = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (String spec : specs) {
+        SelectionInput sel = SelectionReader.read(spark, spec, settings.columns().id());
+        if (!names.add(sel.name())) {
+          throw new UsageException("two selections are named '" + sel.name() + "'; name them with"
+              + " --selection NAME=DIR");
+        }
+        selections.add(sel);
+      }
+      EvaluationResult result = EvaluationJob.run(spark, pool, poolPath, settings, selections);
+      long writeStart = System.nanoTime();
+      MetricTable table = result.table();
+      Figure figure = table.figure("Selections evaluated on " + poolPath);
+      Map<String, Object> report = result.report();
+      @SuppressWarnings("unchecked")
+      Map<String, Double> timings = (Map<String, Double>) report.get("timings_s");
+      SelectionWriter.commit(spark, output, overwrite, (fs, tmp) -> {
+        write(fs, tmp, "metrics.csv", table.csv());
+        write(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
+            MetricTable.CSV_COLUMNS, table.cells()));
+        write(fs, tmp, "metrics.png", PngChart.png(figure));
+        timings.put("write", (System.nanoTime() - writeStart) / 1e9);
+        timings.put("total", (System.nanoTime() - start) / 1e9);
+        write(fs, tmp, "metrics.json", ReportJson.toJson(report));
+      });
+      Map<?, ?> poolInfo = (Map<?, ?>) report.get("pool");
+      for (SelectionInput sel : selections) {
+        MetricTable.Row last = null;
+        for (MetricTable.Row r : table.rows()) {
+          if (r.method().equals(sel.name())) {
+            last = r;
+          }
+        }
+        out.printf(Locale.ROOT, "  %s at n = %d: max logit error %.4g, error rate %.4g, accuracy %.4g%n",
+            sel.name(), last.n(), last.metrics().maxLogitError(), last.metrics().errorRate(),
+            last.metrics().accuracy());
+      }
+      out.printf(Locale.ROOT, "evaluated %d selection%s at %d prefix sizes on %s pairs (d = %s); wrote %s in %.1f s"
+              + " (total %.1f s)%n",
+          selections.size(), selections.size() == 1 ? "" : "s", table.rows().size(), poolInfo.get("rows"),
+          poolInfo.get("dimension"), output, (System.nanoTime() - writeStart) / 1e9,
+          (System.nanoTime() - start) / 1e9);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void write(FileSystem fs, Path dir, String name, String text) throws IOException {
+    write(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void write(FileSystem fs, Path dir, String name, byte[] bytes) throws IOException {
+    // The raw file system of a checksummed one (the local one): no .crc files next to the outputs.
+    FileSystem target = fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
+    try (OutputStream os = target.create(new Path(dir, name), false)) {
+      os.write(bytes);
+    }
+  }
+
+  private static List<String> htmlLines(Map<String, Object> report, List<SelectionInput> selections) {
+    Map<?, ?> pool = (Map<?, ?>) report.get("pool");
+    Map<?, ?> settings = (Map<?, ?>) report.get("settings");
+    Map<?, ?> star = (Map<?, ?>) report.get("theta_star");
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "Pool %s: %s rows, d = %s, %s labelled; beta = %s, lambda = %s.",
+        pool.get("source"), pool.get("rows"), pool.get("dimension"),
+        ((Number) pool.get("labels_one")).longValue() + ((Number) pool.get("labels_zero")).longValue(),
+        settings.get("beta"), settings.get("lambda")));
+    lines.add(String.format(Locale.ROOT, "theta* = fit on all labelled rows: %s iterations, converged %s;"
+            + " its accuracy %s, margin %s, negative log-likelihood %s.",
+        star.get("iterations"), star.get("converged"), star.get("accuracy"), star.get("margin"), star.get("nll")));
+    StringBuilder sel = new StringBuilder("Selections: ");
+    for (int i = 0; i < selections.size(); i++) {
+      SelectionInput s = selections.get(i);
+      sel.append(i == 0 ? "" : "; ").append(s.name()).append(" = ").append(s.source())
+          .append(" (").append(s.size()).append(" rows)");
+    }
+    lines.add(sel.append('.').toString());
+    lines.add("theta_hat_n = fit on the first n picks (rank <= n). Over the whole pool: max and mean logit error"
+        + " |phi_i . (theta_hat_n - theta*)|; error rate = share of rows where sign(phi_i . theta_hat_n - b_i)"
+        + " differs from sign(phi_i . theta* - b_i), with sign(0) = 0 a class of its own. Over the labelled rows:"
+        + " accuracy (the sign of beta (phi_i . theta_hat_n - b_i) is + for s = 1 and - for s = 0; a logit of 0"
+        + " is never accurate), margin (mean logit, + for s = 1, - for s = 0) and mean negative log-likelihood.");
+    return lines;
+  }
+}

@@ -1,0 +1,138 @@
+package org.adpo.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.adpo.eval.plot.Figure;
+import org.adpo.eval.plot.Panel;
+import org.adpo.eval.plot.Series;
+
+/**
+ * The result table of {@code bin/adpo evaluate}: one row per (method, n) with the pool metrics of
+ * theta_hat_n and how its fit went. Renders itself as CSV and as a {@link Figure} (one panel per
+ * metric against n, one line per method).
+ */
+public final class MetricTable {
+  /** A metric column: CSV name, chart title, and whether its chart may use a log10 y-axis. */
+  public record Metric(String column, String title, boolean logY) {}
+
+  public static final List<Metric> METRICS = List.of(
+      new Metric("max_logit_error", "max logit error", true),
+      new Metric("mean_logit_error", "mean logit error", true),
+      new Metric("error_rate", "error rate (sign vs theta*)", false),
+      new Metric("accuracy", "accuracy", false),
+      new Metric("margin", "margin", false),
+      new Metric("nll", "negative log-likelihood", false));
+
+  public static final List<String> CSV_COLUMNS = List.of(
+      "method", "n", "max_logit_error", "mean_logit_error", "error_rate", "accuracy", "margin", "nll",
+      "fit_iterations", "fit_converged");
+
+  /** One evaluated prefix. */
+  public record Row(String method, long n, Metrics metrics, int fitIterations, boolean fitConverged) {}
+
+  private final List<Row> rows = new ArrayList<>();
+
+  public MetricTable add(Row row) {
+    rows.add(row);
+    return this;
+  }
+
+  public List<Row> rows() {
+    return List.copyOf(rows);
+  }
+
+  /** The table as CSV with a header line; numbers in Java's shortest round-trip form. */
+  public String csv() {
+    StringBuilder sb = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
+    for (List<String> cells : cells()) {
+      for (int i = 0; i < cells.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        sb.append(i == 0 ? csvQuote(cells.get(0)) : cells.get(i));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Each row's cells as text, in {@link #CSV_COLUMNS} order. */
+  public List<List<String>> cells() {
+    List<List<String>> out = new ArrayList<>();
+    for (Row r : rows) {
+      List<String> c = new ArrayList<>();
+      c.add(r.method());
+      c.add(Long.toString(r.n()));
+      for (double v : r.metrics().values().values()) {
+        c.add(Double.toString(v));
+      }
+      c.add(Integer.toString(r.fitIterations()));
+      c.add(Boolean.toString(r.fitConverged()));
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** One map per row with the CSV columns, for JSON (non-finite values as null); callers may add keys. */
+  public List<Map<String, Object>> jsonRows() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", r.method());
+      m.put("n", r.n());
+      for (Map.Entry<String, Double> e : r.metrics().values().entrySet()) {
+        m.put(e.getKey(), Double.isFinite(e.getValue()) ? e.getValue() : null);
+      }
+      m.put("fit_iterations", r.fitIterations());
+      m.put("fit_converged", r.fitConverged());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** One panel per metric, one series per method (in order of first appearance), x = n. */
+  public Figure figure(String title) {
+    List<String> methods = new ArrayList<>();
+    for (Row r : rows) {
+      if (!methods.contains(r.method())) {
+        methods.add(r.method());
+      }
+    }
+    List<Panel> panels = new ArrayList<>();
+    for (Metric metric : METRICS) {
+      List<Series> series = new ArrayList<>();
+      for (String method : methods) {
+        List<Row> mine = new ArrayList<>();
+        for (Row r : rows) {
+          if (r.method().equals(method)) {
+            mine.add(r);
+          }
+        }
+        double[] x = new double[mine.size()];
+        double[] y = new double[mine.size()];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = mine.get(i).n();
+          y[i] = mine.get(i).metrics().values().get(metric.column());
+        }
+        series.add(new Series(method, x, y));
+      }
+      panels.add(new Panel(metric.title(), metric.logY(), series));
+    }
+    return new Figure(title, "n (selected pairs, log2 scale)", panels);
+  }
+
+  private static String csvQuote(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "MetricTable[%d rows]", rows.size());
+  }
+}

@@ -1,0 +1,236 @@
+package org.adpo.eval.plot;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Lays out and draws one {@link Panel} of {@link #WIDTH} x {@link #HEIGHT} pixels: title, axes with
+ * ticks (x: log2, powers of two; y: linear "nice" steps, or decades), one line with point markers
+ * per series, and the legend below the axes. Text widths are estimated (not measured) so that the
+ * SVG and the PNG get the same layout without a font.
+ */
+final class ChartPainter {
+  static final int WIDTH = 400;
+  static final int HEIGHT = 300;
+  private static final double LEFT = 60;
+  private static final double RIGHT = 16;
+  private static final double TOP = 30;
+  private static final double AXIS_BELOW = 36; // tick labels and the x-axis label
+  private static final double LEGEND_LINE = 16;
+  private static final double CHAR_WIDTH = 6.6; // estimate for 11 px sans-serif
+  private static final int AXIS = 0x333333;
+  private static final int GRID = 0xdddddd;
+  /** Colour-blind-safe palette (Okabe-Ito), then a few more. */
+  private static final int[] PALETTE = {
+      0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9, 0x000000, 0xF0E442, 0x7F7F7F, 0x8C564B};
+
+  private ChartPainter() {}
+
+  static int color(int index) {
+    return PALETTE[index % PALETTE.length];
+  }
+
+  private record Tick(double value, String label) {}
+
+  /** Draws {@code panel}; colours and legend follow {@code names} (the figure's series order). */
+  static void paint(Panel panel, List<String> names, String xLabel, Canvas c) {
+    int legendRows = legendRows(names);
+    double x0 = LEFT;
+    double x1 = WIDTH - RIGHT;
+    double y0 = TOP;
+    double y1 = HEIGHT - AXIS_BELOW - legendRows * LEGEND_LINE - 6;
+
+    // x: log2 of the positive finite x values, snapped to whole powers of two.
+    double xLo = Double.POSITIVE_INFINITY;
+    double xHi = Double.NEGATIVE_INFINITY;
+    List<Double> ys = new ArrayList<>();
+    for (Series s : panel.series()) {
+      for (int i = 0; i < s.x().length; i++) {
+        if (usable(s.x()[i], s.y()[i])) {
+          double lx = log2(s.x()[i]);
+          xLo = Math.min(xLo, lx);
+          xHi = Math.max(xHi, lx);
+          ys.add(s.y()[i]);
+        }
+      }
+    }
+    if (xLo > xHi) {
+      xLo = 0;
+      xHi = 1;
+    }
+    xLo = Math.floor(xLo);
+    xHi = Math.ceil(xHi);
+    if (xLo == xHi) {
+      xLo -= 1;
+      xHi += 1;
+    }
+    List<Tick> xTicks = new ArrayList<>();
+    int xStep = (int) Math.max(1, Math.ceil((xHi - xLo) / 8));
+    for (double k = xLo; k <= xHi; k += xStep) {
+      xTicks.add(new Tick(k, powerOfTwo((int) k)));
+    }
+
+    double yMin = Double.POSITIVE_INFINITY;
+    double yMax = Double.NEGATIVE_INFINITY;
+    for (double y : ys) {
+      yMin = Math.min(yMin, y);
+      yMax = Math.max(yMax, y);
+    }
+    boolean logY = panel.logY() && !ys.isEmpty() && yMin > 0 && yMax / yMin >= 10;
+    double yLo;
+    double yHi;
+    List<Tick> yTicks = new ArrayList<>();
+    if (logY) {
+      yLo = Math.floor(Math.log10(yMin));
+      yHi = Math.ceil(Math.log10(yMax));
+      int step = (int) Math.max(1, Math.ceil((yHi - yLo) / 6));
+      for (double k = yLo; k <= yHi; k += step) {
+        yTicks.add(new Tick(k, decade((int) k)));
+      }
+    } else {
+      if (ys.isEmpty()) {
+        yMin = 0;
+        yMax = 1;
+      } else if (yMin == yMax) {
+        double pad = yMin == 0 ? 1 : Math.abs(yMin) * 0.1;
+        yMin -= pad;
+        yMax += pad;
+      }
+      double step = niceStep((yMax - yMin) / 5);
+      yLo = Math.floor(yMin / step) * step;
+      yHi = Math.ceil(yMax / step) * step;
+      int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+      for (int i = 0; yLo + i * step <= yHi + step * 1e-9; i++) {
+        double v = yLo + i * step;
+        yTicks.add(new Tick(v, String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < step * 1e-9 ? 0.0 : v)));
+      }
+    }
+    final double fxLo = xLo;
+    final double fxHi = xHi;
+    final double fyLo = yLo;
+    final double fyHi = yHi;
+    java.util.function.DoubleUnaryOperator px = lx -> x0 + (lx - fxLo) / (fxHi - fxLo) * (x1 - x0);
+    java.util.function.DoubleUnaryOperator py = v -> y1 - (v - fyLo) / (fyHi - fyLo) * (y1 - y0);
+
+    c.text(WIDTH / 2.0, 18, panel.title(), 13, Canvas.Anchor.MIDDLE, true, AXIS);
+    for (Tick t : yTicks) {
+      double y = py.applyAsDouble(t.value());
+      c.line(x0, y, x1, y, GRID, 1, false);
+      c.text(x0 - 6, y + 4, t.label(), 11, Canvas.Anchor.END, false, AXIS);
+    }
+    for (Tick t : xTicks) {
+      double x = px.applyAsDouble(t.value());
+      c.line(x, y0, x, y1, GRID, 1, false);
+      c.line(x, y1, x, y1 + 4, AXIS, 1, false);
+      c.text(x, y1 + 16, t.label(), 11, Canvas.Anchor.MIDDLE, false, AXIS);
+    }
+    if (!logY && yLo < 0 && yHi > 0) {
+      double y = py.applyAsDouble(0);
+      c.line(x0, y, x1, y, 0x999999, 1, true);
+    }
+    c.rect(x0, y0, x1 - x0, y1 - y0, AXIS);
+    c.text((x0 + x1) / 2, y1 + 31, xLabel, 11, Canvas.Anchor.MIDDLE, false, AXIS);
+
+    for (Series s : panel.series()) {
+      int rgb = color(names.indexOf(s.name()));
+      Integer[] order = new Integer[s.x().length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(s.x()[a], s.x()[b]));
+      double[] xs = new double[order.length];
+      double[] yv = new double[order.length];
+      int n = 0;
+      for (int idx : order) {
+        double x = s.x()[idx];
+        double y = s.y()[idx];
+        if (!usable(x, y) || (logY && !(y > 0))) {
+          if (n > 1) {
+            c.polyline(xs, yv, n, rgb, 2);
+          }
+          n = 0;
+          continue;
+        }
+        xs[n] = px.applyAsDouble(log2(x));
+        yv[n] = py.applyAsDouble(logY ? Math.log10(y) : y);
+        c.dot(xs[n], yv[n], 3, rgb);
+        n++;
+      }
+      if (n > 1) {
+        c.polyline(xs, yv, n, rgb, 2);
+      }
+    }
+
+    // Legend: entries left to right, wrapped, below the x-axis label.
+    double lx = LEFT;
+    double ly = y1 + AXIS_BELOW + LEGEND_LINE - 4;
+    for (int i = 0; i < names.size(); i++) {
+      double w = entryWidth(names.get(i));
+      if (lx + w > WIDTH - RIGHT + 8 && lx > LEFT) {
+        lx = LEFT;
+        ly += LEGEND_LINE;
+      }
+      c.line(lx, ly - 4, lx + 18, ly - 4, color(i), 2.5, false);
+      c.text(lx + 22, ly, names.get(i), 11, Canvas.Anchor.START, false, AXIS);
+      lx += w;
+    }
+  }
+
+  private static boolean usable(double x, double y) {
+    return x > 0 && Double.isFinite(x) && Double.isFinite(y);
+  }
+
+  private static double entryWidth(String name) {
+    return 22 + CHAR_WIDTH * name.length() + 14;
+  }
+
+  static int legendRows(List<String> names) {
+    int rows = names.isEmpty() ? 0 : 1;
+    double lx = LEFT;
+    for (String n : names) {
+      double w = entryWidth(n);
+      if (lx + w > WIDTH - RIGHT + 8 && lx > LEFT) {
+        rows++;
+        lx = LEFT;
+      }
+      lx += w;
+    }
+    return rows;
+  }
+
+  private static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+
+  /** 2^k as a plain number up to 2^12 (4096), else as "2^k". */
+  static String powerOfTwo(int k) {
+    if (k >= 0 && k <= 12) {
+      return Long.toString(1L << k);
+    }
+    return "2^" + k;
+  }
+
+  /** 10^k as a plain decimal for -3 <= k <= 4, else as "1e" + k. */
+  static String decade(int k) {
+    if (k >= -3 && k <= 4) {
+      return BigDecimal.ONE.scaleByPowerOfTen(k).toPlainString();
+    }
+    return "1e" + k;
+  }
+
+  /** The smallest of 1, 2, 5 times a power of ten that is >= raw. */
+  static double niceStep(double raw) {
+    if (!(raw > 0) || !Double.isFinite(raw)) {
+      return 1;
+    }
+    double p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * p >= raw * (1 - 1e-12)) {
+        return m * p;
+      }
+    }
+    return 10 * p;
+  }
+}

@@ -1,0 +1,430 @@
+package org.adpo.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.adpo.data.PoolBlock;
+import org.adpo.data.PoolLayout;
+import org.adpo.error.BadInputException;
+import org.adpo.eval.EvaluationSettings;
+import org.adpo.eval.MetricKernel;
+import org.adpo.eval.MetricSums;
+import org.adpo.eval.MetricTable;
+import org.adpo.eval.Metrics;
+import org.adpo.eval.PrefixFit;
+import org.adpo.eval.PrefixGrid;
+import org.adpo.eval.SelectionInput;
+import org.adpo.model.FitResult;
+import org.adpo.model.Lbfgs;
+import org.adpo.model.NewtonFit;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One evaluation run ({@code bin/adpo evaluate}), phase by phase: validate and cache the pool
+ * (labels required); gather the selected rows in one pass, checking that every selected id is in
+ * the pool; fit theta_star on all labelled rows (distributed L-BFGS); fit theta_hat_n on each
+ * selection prefix of the grid (dense Newton on the driver when the selection's size times d is at
+ * most {@code driverFitMaxValues}, distributed L-BFGS otherwise, warm-started from the previous
+ * prefix); then compute the metrics of every theta_hat_n, and of theta_star, in one pass over the
+ * pool ({@link MetricPass}).
+ */
+public final class EvaluationJob {
+  static final String DRIVER = "driver";
+  static final String DISTRIBUTED = "distributed";
+
+  private EvaluationJob() {}
+
+  public static EvaluationResult run(SparkSession spark, Dataset<Row> frame, String source,
+      EvaluationSettings settings, List<SelectionInput> selections) {
+    if (selections.isEmpty()) {
+      throw new IllegalArgumentException("no selection to evaluate");
+    }
+    PoolLayout probe = PoolLayout.resolve(source, settings.columns(), frame.schema(), false);
+    if (!probe.hasLabels()) {
+      throw new BadInputException("evaluate needs labels, but " + source + " has no label column '"
+          + settings.columns().s() + "'; its columns are " + Arrays.toString(frame.columns())
+          + " (name it with --column s=NAME)");
+    }
+    PhaseTimer timer = new PhaseTimer();
+    List<String> warnings = new ArrayList<>();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try (SparkJobs.Counter jobs = new SparkJobs.Counter(spark); BroadcastScope scope = new BroadcastScope(sc)) {
+      LoadedPool pool = PoolLoader.load(frame, source, settings.poolSettings());
+      JavaRDD<RankedBlock> selected = null;
+      try {
+        timer.end("validate");
+        int d = pool.dimension();
+        if (pool.ones() == 0 || pool.zeros() == 0) {
+          warn(warnings, "all " + (pool.ones() + pool.zeros()) + " labels of the pool are "
+              + (pool.ones() == 0 ? 0 : 1) + "; theta_star is defined only through the L2 penalty");
+        }
+
+        // Which (selection, position) each pool id stands for; ids normalised to the pool's id type.
+        int count = selections.size();
+        Map<Object, long[]> lookup = new HashMap<>();
+        boolean[] onDriver = new boolean[count];
+        for (int j = 0; j < count; j++) {
+          SelectionInput sel = selections.get(j);
+          onDriver[j] = (long) sel.size() * d <= settings.driverFitMaxValues();
+          for (int pos = 0; pos < sel.size(); pos++) {
+            Object key = key(sel.ids().get(pos), pool.layout().stringIds());
+            long packed = ((long) j << 32) | pos;
+            long[] prev = lookup.get(key);
+            if (prev == null) {
+              lookup.put(key, new long[] {packed});
+            } else if ((prev[prev.length - 1] >>> 32) == j) {
+              throw new BadInputException("selection " + sel.name() + " (" + sel.source() + ") holds id "
+                  + sel.ids().get(pos) + " twice");
+            } else {
+              long[] grown = Arrays.copyOf(prev, prev.length + 1);
+              grown[prev.length] = packed;
+              lookup.put(key, grown);
+            }
+          }
+        }
+        Broadcast<Map<Object, long[]>> lookupBc = scope.broadcast(lookup);
+        selected = pool.blocks().mapPartitions(it -> extract(it, lookupBc, count), true);
+        selected.persist(StorageLevel.MEMORY_AND_DISK());
+        SparkJobs.describe(spark, "evaluate: gather the selected rows");
+        boolean[] driverFlags = onDriver;
+        List<RankedBlock> gathered = selected.map(rb -> driverFlags[rb.selection] ? rb : rb.positionsOnly()).collect();
+        double[][][] phi = new double[count][][];
+        double[][] b = new double[count][];
+        double[][] s = new double[count][];
+        for (int j = 0; j < count; j++) {
+          int m = selections.get(j).size();
+          phi[j] = onDriver[j] ? new double[m][] : null;
+          b[j] = new double[m];
+          s[j] = new double[m];
+          Arrays.fill(s[j], Double.NaN);
+        }
+        boolean[][] found = new boolean[count][];
+        for (int j = 0; j < count; j++) {
+          found[j] = new boolean[selections.get(j).size()];
+        }
+        for (RankedBlock rb : gathered) {
+          int j = rb.selection;
+          for (int i = 0; i < rb.rows; i++) {
+            int pos = rb.positions[i];
+            found[j][pos] = true;
+            s[j][pos] = rb.s[i];
+            if (rb.phi != null) {
+              phi[j][pos] = Arrays.copyOfRange(rb.phi, i * d, (i + 1) * d);
+              b[j][pos] = rb.b[i];
+            }
+          }
+        }
+        for (int j = 0; j < count; j++) {
+          checkCoverage(selections.get(j), found[j], source);
+          long unlabelled = Arrays.stream(s[j]).filter(Double::isNaN).count();
+          if (unlabelled > 0) {
+            warn(warnings, "selection " + selections.get(j).name() + ": " + unlabelled + " of its "
+                + s[j].length + " rows have no label in the pool; the prefix fits use the labelled rows only");
+          }
+          SelectionInput sel = selections.get(j);
+          if ((sel.beta() != null && sel.beta() != settings.beta())
+              || (sel.lambda() != null && sel.lambda() != settings.lambda())) {
+            warn(warnings, String.format(Locale.ROOT, "selection %s was made with beta = %s, lambda = %s;"
+                + " it is evaluated with beta = %s, lambda = %s", sel.name(), sel.beta(), sel.lambda(),
+                settings.beta(), settings.lambda()));
+          }
+        }
+        timer.end("gather");
+
+        // theta_star: all labelled rows of the pool, distributed (as ADPO+ fits it).
+        JavaRDD<LabelledBlock> labelled = pool.blocks().map(EvaluationJob::labelledRows);
+        labelled.persist(StorageLevel.MEMORY_AND_DISK());
+        FitResult star;
+        try {
+          star = DistributedDpoFit.fit(labelled, d, settings.beta(), settings.lambda(),
+              settings.fitMaxIterations(), settings.fitTolerance());
+        } finally {
+          labelled.unpersist(false);
+        }
+        if (!star.converged()) {
+          warn(warnings, "theta_star fit stopped after " + star.iterations() + " iterations without meeting the"
+              + " tolerance (gradient norm " + star.gradientNorm() + ")");
+        }
+        ProgressLog.info(String.format(Locale.ROOT, "theta_star: fitted on %d labelled rows in %d iterations",
+            pool.ones() + pool.zeros(), star.iterations()));
+        timer.end("fit_theta_star");
+
+        List<PrefixFit> fits = new ArrayList<>();
+        Map<String, Object> selectionInfo = new LinkedHashMap<>();
+        for (int j = 0; j < count; j++) {
+          SelectionInput sel = selections.get(j);
+          List<Long> grid = PrefixGrid.forSize(settings.grid(), sel.size());
+          List<Long> explicit = settings.grid();
+          if (!explicit.isEmpty() && explicit.get(explicit.size() - 1) > sel.size()) {
+            warn(warnings, "selection " + sel.name() + " has " + sel.size() + " rows: grid sizes above "
+                + sel.size() + " are skipped" + (explicit.get(0) > sel.size() ? "; evaluated at n = " + sel.size() : ""));
+          }
+          double[] warm = new double[d];
+          for (long n : grid) {
+            long labelledRows = 0;
+            for (int pos = 0; pos < n; pos++) {
+              if (!Double.isNaN(s[j][pos])) {
+                labelledRows++;
+              }
+            }
+            FitResult fit;
+            if (onDriver[j]) {
+              fit = driverFit(phi[j], b[j], s[j], (int) n, labelledRows, d, settings);
+            } else {
+              final int sj = j;
+              final long limit = n;
+              JavaRDD<LabelledBlock> prefix = selected.filter(rb -> rb.selection == sj).map(rb -> rb.prefix(limit));
+              prefix.persist(StorageLevel.MEMORY_AND_DISK());
+              try {
+                Lbfgs optimizer = new Lbfgs().withMaxIterations(settings.fitMaxIterations())
+                    .withGradientTolerance(settings.fitTolerance());
+                fit = DistributedDpoFit.fit(prefix, d, settings.beta(), settings.lambda(), optimizer, warm);
+              } finally {
+                prefix.unpersist(false);
+              }
+              warm = fit.theta();
+            }
+            if (!fit.converged()) {
+              warn(warnings, "fit of " + sel.name() + " at n = " + n + " stopped after " + fit.iterations()
+                  + " iterations without meeting the tolerance (gradient norm " + fit.gradientNorm() + ")");
+            }
+            fits.add(new PrefixFit(sel.name(), n, labelledRows, onDriver[j] ? DRIVER : DISTRIBUTED, fit));
+          }
+          ProgressLog.info(String.format(Locale.ROOT, "%s: fitted %d prefixes (n = %d .. %d) %s",
+              sel.name(), grid.size(), grid.get(0), grid.get(grid.size() - 1),
+              onDriver[j] ? "on the driver (Newton)" : "on Spark (L-BFGS)"));
+          Map<String, Object> info = new LinkedHashMap<>();
+          info.put("source", sel.source());
+          info.put("algorithm", sel.algorithm());
+          info.put("rows", sel.size());
+          info.put("unlabelled_rows", Arrays.stream(s[j]).filter(Double::isNaN).count());
+          info.put("grid", grid);
+          info.put("fit_mode", onDriver[j] ? DRIVER : DISTRIBUTED);
+          selectionInfo.put(sel.name(), info);
+        }
+        timer.end("fit_prefixes");
+
+        // One pass over the pool for every theta_hat_n and theta_star itself (the last entry).
+        double[] thetaStar = star.theta();
+        double[][] thetas = new double[fits.size() + 1][];
+        for (int k = 0; k < fits.size(); k++) {
+          thetas[k] = fits.get(k).fit().theta();
+        }
+        thetas[fits.size()] = thetaStar;
+        MetricSums sums = MetricPass.run(pool.blocks(), new MetricKernel(thetas, thetaStar, settings.beta()));
+        MetricTable table = new MetricTable();
+        for (int k = 0; k < fits.size(); k++) {
+          PrefixFit f = fits.get(k);
+          table.add(new MetricTable.Row(f.method(), f.n(), sums.metrics(k), f.fit().iterations(), f.fit().converged()));
+        }
+        Metrics starMetrics = sums.metrics(fits.size());
+        timer.end("metrics");
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("settings", settings.describe());
+        Map<String, Object> poolInfo = new LinkedHashMap<>();
+        poolInfo.put("source", source);
+        poolInfo.put("rows", pool.rows());
+        poolInfo.put("dimension", d);
+        poolInfo.put("partitions", pool.blocks().getNumPartitions());
+        poolInfo.put("labels_one", pool.ones());
+        poolInfo.put("labels_zero", pool.zeros());
+        report.put("pool", poolInfo);
+        Map<String, Object> starInfo = describeFit(star);
+        starInfo.put("labelled_rows", pool.ones() + pool.zeros());
+        starInfo.put("accuracy", finite(starMetrics.accuracy()));
+        starInfo.put("margin", finite(starMetrics.margin()));
+        starInfo.put("nll", finite(starMetrics.nll()));
+        report.put("theta_star", starInfo);
+        report.put("selections", selectionInfo);
+        List<Map<String, Object>> rows = table.jsonRows();
+        for (int k = 0; k < fits.size(); k++) {
+          PrefixFit f = fits.get(k);
+          Map<String, Object> row = rows.get(k);
+          row.put("labelled_rows", f.labelled());
+          row.put("fit_mode", f.mode());
+          row.putAll(describeFit(f.fit()));
+          row.remove("iterations"); // already there as fit_iterations
+          row.remove("converged");
+        }
+        report.put("metrics", rows);
+        Map<String, Object> sparkInfo = new LinkedHashMap<>();
+        sparkInfo.put("version", spark.version());
+        sparkInfo.put("master", spark.sparkContext().master());
+        sparkInfo.put("jobs", jobs.settledJobs(spark));
+        report.put("spark", sparkInfo);
+        report.put("timings_s", timer.phases());
+        report.put("warnings", warnings);
+        return new EvaluationResult(table, fits, star, starMetrics, report);
+      } finally {
+        if (selected != null) {
+          selected.unpersist(false);
+        }
+        pool.release();
+      }
+    }
+  }
+
+  /** The pool's id value for a selection id: a Long for integer ids, a String for string ids. */
+  static Object key(Object id, boolean stringIds) {
+    if (stringIds) {
+      return id.toString();
+    }
+    if (id instanceof Long || id instanceof Integer || id instanceof Short || id instanceof Byte) {
+      return ((Number) id).longValue();
+    }
+    if (id instanceof Number) {
+      double v = ((Number) id).doubleValue();
+      return v == Math.rint(v) && Math.abs(v) < 0x1p53 ? (Object) (long) v : id.toString();
+    }
+    try {
+      return Long.parseLong(id.toString().trim());
+    } catch (NumberFormatException e) {
+      return id.toString(); // never equals a Long id: reported as missing from the pool
+    }
+  }
+
+  private static void checkCoverage(SelectionInput sel, boolean[] found, String source) {
+    List<String> missing = new ArrayList<>();
+    int count = 0;
+    for (int pos = 0; pos < found.length; pos++) {
+      if (!found[pos]) {
+        count++;
+        if (missing.size() < 3) {
+          missing.add(String.valueOf(sel.ids().get(pos)));
+        }
+      }
+    }
+    if (count > 0) {
+      throw new BadInputException("selection " + sel.name() + " (" + sel.source() + "): " + count + " of its "
+          + found.length + " ids are not in the pool " + source + ", e.g. " + String.join(", ", missing)
+          + "; evaluate a selection against the pool it was made from");
+    }
+  }
+
+  private static FitResult driverFit(double[][] phi, double[] b, double[] s, int n, long labelled, int d,
+      EvaluationSettings settings) {
+    if (labelled == 0) {
+      return new FitResult(new double[d], 0, 0, 0.0, 0.0, true); // L2 penalty alone: theta = 0
+    }
+    double[][] p = new double[(int) labelled][];
+    double[] bb = new double[(int) labelled];
+    double[] ss = new double[(int) labelled];
+    int k = 0;
+    for (int pos = 0; pos < n; pos++) {
+      if (!Double.isNaN(s[pos])) {
+        p[k] = phi[pos];
+        bb[k] = b[pos];
+        ss[k] = s[pos];
+        k++;
+      }
+    }
+    return NewtonFit.fit(p, bb, ss, settings.beta(), settings.lambda(), settings.fitMaxIterations(),
+        settings.fitTolerance());
+  }
+
+  /** Splits each pool block into one block per selection it has rows of. */
+  private static Iterator<RankedBlock> extract(Iterator<PoolBlock> it, Broadcast<Map<Object, long[]>> bc, int count) {
+    Map<Object, long[]> lookup = bc.value();
+    List<RankedBlock> out = new ArrayList<>();
+    while (it.hasNext()) {
+      PoolBlock p = it.next();
+      List<List<int[]>> hits = new ArrayList<>(); // per selection: {row, position}
+      for (int j = 0; j < count; j++) {
+        hits.add(new ArrayList<>());
+      }
+      for (int i = 0; i < p.rows; i++) {
+        long[] packed = lookup.get(p.id(i));
+        if (packed != null) {
+          for (long x : packed) {
+            hits.get((int) (x >>> 32)).add(new int[] {i, (int) x});
+          }
+        }
+      }
+      int d = p.d;
+      for (int j = 0; j < count; j++) {
+        List<int[]> h = hits.get(j);
+        if (h.isEmpty()) {
+          continue;
+        }
+        int rows = h.size();
+        int[] positions = new int[rows];
+        double[] phi = new double[rows * d];
+        double[] b = new double[rows];
+        double[] s = new double[rows];
+        for (int t = 0; t < rows; t++) {
+          int i = h.get(t)[0];
+          positions[t] = h.get(t)[1];
+          for (int c = 0; c < d; c++) {
+            phi[t * d + c] = p.phi[i * d + c]; // float32 as stored, widened exactly
+          }
+          b[t] = p.b[i];
+          s[t] = p.s[i];
+        }
+        out.add(new RankedBlock(j, rows, d, positions, phi, b, s));
+      }
+    }
+    return out.isEmpty() ? Collections.emptyIterator() : out.iterator();
+  }
+
+  /** The labelled rows of a block (unlabelled rows count for the pool metrics, not for theta_star). */
+  static LabelledBlock labelledRows(PoolBlock p) {
+    int n = 0;
+    for (int i = 0; i < p.rows; i++) {
+      if (!Double.isNaN(p.s[i])) {
+        n++;
+      }
+    }
+    double[] phi = new double[n * p.d];
+    double[] b = new double[n];
+    double[] s = new double[n];
+    int k = 0;
+    for (int i = 0; i < p.rows; i++) {
+      if (!Double.isNaN(p.s[i])) {
+        for (int c = 0; c < p.d; c++) {
+          phi[k * p.d + c] = p.phi[i * p.d + c];
+        }
+        b[k] = p.b[i];
+        s[k] = p.s[i];
+        k++;
+      }
+    }
+    return new LabelledBlock(n, p.d, phi, b, s);
+  }
+
+  private static Map<String, Object> describeFit(FitResult fit) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    double norm = 0;
+    for (double t : fit.theta()) {
+      norm += t * t;
+    }
+    m.put("iterations", fit.iterations());
+    m.put("evaluations", fit.evaluations());
+    m.put("final_loss", fit.loss());
+    m.put("gradient_norm", fit.gradientNorm());
+    m.put("converged", fit.converged());
+    m.put("theta_norm", Math.sqrt(norm));
+    return m;
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private static void warn(List<String> warnings, String message) {
+    warnings.add(message);
+    ProgressLog.warn(message);
+  }
+}

@@ -1,0 +1,144 @@
+package org.adpo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.adpo.testing.Pools;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code bin/adpo evaluate} end to end, as separate processes: two selections made by
+ * {@code bin/adpo select} (adpo-plus in Parquet, uniform in CSV) on a generated pool, then the
+ * evaluation's four files; and bad inputs (exit code, message, no output directory).
+ */
+class EvaluateCommandIT {
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void selections() throws Exception {
+    PoolFiles.jsonl(Pools.random(400, 8, 0, 17), dir.resolve("pool.jsonl"));
+    CliRunner.Result plus = CliRunner.run(dir, "select", "--input", "pool.jsonl", "--output", "sel-plus",
+        "--algorithm", "adpo-plus", "--budget", "64");
+    assertEquals(0, plus.exitCode(), plus.all());
+    CliRunner.Result uniform = CliRunner.run(dir, "select", "--input", "pool.jsonl", "--output", "sel-uniform",
+        "--algorithm", "uniform", "--budget", "40", "--output-format", "csv");
+    assertEquals(0, uniform.exitCode(), uniform.all());
+    Files.write(dir.resolve("unlabelled.jsonl"), List.of("{\"id\":1000,\"phi\":[1,0,0,0,0,0,0,0]}"),
+        StandardCharsets.UTF_8);
+    Files.write(dir.resolve("other.jsonl"), List.of("{\"id\":1,\"phi\":[1,0,0,0,0,0,0,0],\"s\":1}",
+        "{\"id\":2,\"phi\":[0,1,0,0,0,0,0,0],\"s\":0}"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void evaluatesTwoSelections() throws Exception {
+    CliRunner.Result r = CliRunner.run(dir, "evaluate", "--pool", "pool.jsonl", "--selection", "sel-plus",
+        "--selection", "uni=sel-uniform", "--output", "eval");
+    assertEquals(0, r.exitCode(), r.all());
+    assertTrue(r.stdout().contains("evaluated 2 selections at 14 prefix sizes on 400 pairs (d = 8)"), r.stdout());
+    Path out = dir.resolve("eval");
+
+    // CSV: the header and one row per (method, n) of the default grids, in that order.
+    List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+    assertEquals("method,n,max_logit_error,mean_logit_error,error_rate,accuracy,margin,nll,fit_iterations,"
+        + "fit_converged", csv.get(0));
+    List<String> keys = new ArrayList<>();
+    for (String line : csv.subList(1, csv.size())) {
+      String[] cells = line.split(",");
+      assertEquals(10, cells.length, line);
+      keys.add(cells[0] + ":" + cells[1]);
+      double maxError = Double.parseDouble(cells[2]);
+      double meanError = Double.parseDouble(cells[3]);
+      double errorRate = Double.parseDouble(cells[4]);
+      double accuracy = Double.parseDouble(cells[5]);
+      assertTrue(maxError >= meanError && meanError >= 0, line);
+      assertTrue(errorRate >= 0 && errorRate <= 1 && accuracy >= 0 && accuracy <= 1, line);
+      assertTrue(Double.parseDouble(cells[7]) > 0, "nll > 0: " + line);
+      assertEquals("true", cells[9], "fit converged: " + line);
+    }
+    assertEquals(List.of("adpo-plus:1", "adpo-plus:2", "adpo-plus:4", "adpo-plus:8", "adpo-plus:16",
+        "adpo-plus:32", "adpo-plus:64", "uni:1", "uni:2", "uni:4", "uni:8", "uni:16", "uni:32", "uni:40"), keys);
+
+    JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals(14, json.get("metrics").size());
+    assertTrue(json.get("theta_star").get("converged").asBoolean());
+    assertEquals(400, json.get("theta_star").get("labelled_rows").asInt());
+    assertEquals("adpo-plus", json.get("selections").get("adpo-plus").get("algorithm").asText());
+    assertEquals("driver", json.get("selections").get("uni").get("fit_mode").asText());
+    assertEquals(1.0, json.get("settings").get("beta").asDouble());
+
+    String html = Files.readString(out.resolve("metrics.html"));
+    assertEquals(6, count(html, "<svg"), "one chart per metric");
+    assertFalse(html.contains("<script"));
+    assertTrue(html.contains("adpo-plus") && html.contains(">uni<"));
+
+    BufferedImage png = ImageIO.read(out.resolve("metrics.png").toFile());
+    assertEquals(1200, png.getWidth());
+    assertEquals(632, png.getHeight());
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(List.of("metrics.csv", "metrics.html", "metrics.json", "metrics.png"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    SelectCommandIT.assertNoTemporaryLeftIn(dir);
+  }
+
+  static Stream<Arguments> badInputs() {
+    return Stream.of(
+        Arguments.of("missing selection dir", 3, "selection directory not found: no-such-dir",
+            new String[] {"--pool", "pool.jsonl", "--selection", "no-such-dir"}),
+        Arguments.of("pool without labels", 3, "evaluate needs labels, but unlabelled.jsonl has no label column 's'",
+            new String[] {"--pool", "unlabelled.jsonl", "--selection", "sel-plus"}),
+        Arguments.of("ids not in the pool", 3, "64 of its 64 ids are not in the pool other.jsonl",
+            new String[] {"--pool", "other.jsonl", "--selection", "sel-plus"}),
+        Arguments.of("no selection", 2, "needs at least one --selection", new String[] {"--pool", "pool.jsonl"}),
+        Arguments.of("same name twice", 2, "two selections are named 'x'",
+            new String[] {"--pool", "pool.jsonl", "--selection", "x=sel-plus", "--selection", "x=sel-uniform"}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void badInput(String name, int code, String message, String[] args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("evaluate"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--output", "bad-out"));
+    CliRunner.Result r = CliRunner.run(dir, all.toArray(new String[0]));
+    assertEquals(code, r.exitCode(), r.all());
+    assertTrue(r.stderr().contains(message), r.stderr());
+    assertFalse(Files.exists(dir.resolve("bad-out")), "no output directory");
+    SelectCommandIT.assertNoTemporaryLeftIn(dir);
+  }
+
+  @Test
+  void helpListsEveryOption() throws Exception {
+    CliRunner.Result r = CliRunner.run(dir, "evaluate", "--help");
+    assertEquals(0, r.exitCode());
+    for (String option : new String[] {"--pool", "--selection", "--output", "--grid", "--beta", "--lambda",
+        "--column", "--format", "--overwrite", "--master", "--config"}) {
+      assertTrue(r.stdout().contains(option), option);
+    }
+    assertTrue(CliRunner.run(dir, "--help").stdout().contains("evaluate"));
+  }
+
+  static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
