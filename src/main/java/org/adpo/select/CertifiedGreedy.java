@@ -75,7 +75,9 @@ public final class CertifiedGreedy {
         break;
       }
       gathered.remove(best);
-      listener.picked(c, c.score);
+      // The reported score is recomputed by the one exact formula, so the output does not depend on
+      // which arithmetic path (fresh or downdated) the comparison used, nor on the partitioning.
+      listener.picked(c, design.score(c.phi, 0, c.scale));
       double[] t = design.add(c.phi, 0, c.scale);
       downdates.add(t);
       picked.add(c.ord);
