@@ -5,6 +5,7 @@ import org.adpo.config.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.config.SettingsLoader;
 import org.adpo.error.UsageException;
+import org.adpo.oracle.LabelOracle;
 import org.adpo.select.Algorithm;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
@@ -40,6 +41,11 @@ public final class AdpoSelector {
   private int fitMaxIterations;
   private double fitTolerance;
   private ColumnNames columns;
+  private String oracle;
+  private String thetaTrue;
+  private String schedule;
+  private int batch;
+  private LabelOracle customOracle;
   private Map<String, Object> lastReport;
 
   public AdpoSelector() {
@@ -62,6 +68,10 @@ public final class AdpoSelector {
     fitMaxIterations = d.fitMaxIterations();
     fitTolerance = d.fitTolerance();
     columns = d.columns();
+    oracle = d.oracle();
+    thetaTrue = d.thetaTrue();
+    schedule = d.schedule();
+    batch = d.batch();
   }
 
   public AdpoSelector setAlgorithm(String name) {
@@ -162,11 +172,46 @@ public final class AdpoSelector {
     return this;
   }
 
+  /** adpo / pmc: {@code logged} (default: the pool's s column) or {@code bernoulli} (simulated labels). */
+  public AdpoSelector setOracle(String name) {
+    this.oracle = name;
+    this.customOracle = null;
+    return this;
+  }
+
+  /**
+   * adpo / pmc: use this oracle instance instead of a named one (e.g. labels from annotators, or a
+   * {@link org.adpo.oracle.LoggedOracle} whose record of reveals the caller inspects afterwards).
+   * The oracle is called on the driver. The settings' oracle name stays what it was, for validation.
+   */
+  public AdpoSelector setOracle(LabelOracle oracle) {
+    this.customOracle = oracle;
+    return this;
+  }
+
+  /** bernoulli oracle: file holding theta_true (JSON array or one number per line); "" = fit on all labels. */
+  public AdpoSelector setThetaTrue(String file) {
+    this.thetaTrue = file;
+    return this;
+  }
+
+  /** adpo / pmc refit schedule: {@code doubling} (default), {@code every:K} or {@code batch}. */
+  public AdpoSelector setSchedule(String schedule) {
+    this.schedule = schedule;
+    return this;
+  }
+
+  /** adpo / pmc: picks per batch with theta fixed (default 1). */
+  public AdpoSelector setBatch(int batch) {
+    this.batch = batch;
+    return this;
+  }
+
   /** The validated settings these setters describe. */
   public SelectionSettings settings() {
     return new SelectionSettings(Algorithm.parse(algorithm), budget, beta, gamma, lambda, alpha, seed,
         candidates, epsilon, strategy, topK, refreshEvery, refreshTolerance, checkpointEvery, partitions,
-        fitMaxIterations, fitTolerance, columns).validate();
+        fitMaxIterations, fitTolerance, columns, oracle, thetaTrue, schedule, batch).validate();
   }
 
   /** Selects from {@code pool}; the result has the input columns plus rank, gain and weight. */
@@ -177,7 +222,7 @@ public final class AdpoSelector {
   /** Like {@link #select} but also returns the picks and the report (what report.json holds). */
   public SelectionResult run(Dataset<Row> pool) {
     SparkFeatures.requireClassicSpark(pool.sparkSession());
-    SelectionResult r = SelectionJob.run(pool.sparkSession(), pool, "the pool DataFrame", settings());
+    SelectionResult r = SelectionJob.run(pool.sparkSession(), pool, "the pool DataFrame", settings(), customOracle);
     lastReport = r.report();
     return r;
   }

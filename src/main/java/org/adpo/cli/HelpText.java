@@ -29,7 +29,7 @@ final class HelpText {
           + "  --format F            input format: auto (by extension, default), parquet, jsonl, csv\n"
           + "  --output-format F     parquet (default), jsonl or csv (arrays written as JSON text)\n"
           + "  --overwrite           replace DIR if it exists\n"
-          + "  --algorithm A         adpo-plus (default), dopt, apo or uniform\n"
+          + "  --algorithm A         adpo-plus (default), dopt, apo, uniform, adpo (online) or pmc (online)\n"
           + "  --budget N            number of pairs to pick, >= 1 (default 100; capped at the pool size)\n"
           + "  --beta B              DPO temperature, > 0 (default 1)\n"
           + "  --gamma G             initial design gamma I, > 0 (default 1)\n"
@@ -46,8 +46,16 @@ final class HelpText {
           + "                        adapted per round)\n"
           + "  --refresh-every R     recompute stored scores exactly every R rounds (default 0 = on drift)\n"
           + "  --checkpoint-every R  cut the score state's lineage every R rounds (default 16)\n"
-          + "  --partitions P        repartition the pool into P partitions (default 0 = as read, at least\n"
-          + "                        Spark's default parallelism)\n"
+          + "  --partitions P        repartition the pool into P partitions (default 0 = as read, rounded\n"
+          + "                        up to a multiple of Spark's default parallelism)\n"
+          + "  --oracle O            adpo/pmc: logged (the pool's s of each pick, default) or bernoulli\n"
+          + "                        (s ~ Bernoulli(mu(beta (phi.theta_true - b))), seeded per row)\n"
+          + "  --theta-true FILE     bernoulli: theta_true as a JSON array or one number per line\n"
+          + "                        (default: the fit on all labels of the pool)\n"
+          + "  --schedule S          adpo/pmc refits of theta: doubling (before picks 2, 4, 8, ...; default),\n"
+          + "                        every:K (after every K picks) or batch (after every batch)\n"
+          + "  --batch B             adpo/pmc: B picks per batch with theta fixed, then the batch's labels\n"
+          + "                        are revealed (default 1)\n"
           + "  --column ROLE=NAME    column name for ROLE (id, phi, phi1, phi2, b, s, weight); repeatable\n"
           + "  --master URL          Spark master (default local[*], or what spark-submit set)\n"
           + "  --config FILE         HOCON file with settings under adpo { ... } (see conf/example.conf)\n"
@@ -55,7 +63,8 @@ final class HelpText {
           + "\n"
           + "Pool columns: id (integer or string, unique), phi (array of numbers, ML Vector, or a string\n"
           + "of numbers in CSV) or phi1 + phi2 (phi = phi1 - phi2), optional b (default 0), s (0/1 label,\n"
-          + "needed by adpo-plus), weight (dopt). Other columns pass through to the selection.\n";
+          + "needed by adpo-plus and by adpo/pmc unless --oracle bernoulli --theta-true), weight (dopt).\n"
+          + "Other columns pass through to the selection; adpo and pmc add the revealed label as 'label'.\n";
 
   static final String MAKE_POOL =
       "usage: bin/adpo make-pool --output DIR [options]\n"

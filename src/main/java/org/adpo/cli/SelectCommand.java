@@ -52,6 +52,10 @@ final class SelectCommand {
     option("refresh-every", Options.Kind.INT, "adpo.select.refresh-every");
     option("checkpoint-every", Options.Kind.INT, "adpo.select.checkpoint-every");
     option("partitions", Options.Kind.INT, "adpo.select.partitions");
+    option("oracle", Options.Kind.TEXT, "adpo.select.oracle");
+    option("theta-true", Options.Kind.TEXT, "adpo.select.theta-true");
+    option("schedule", Options.Kind.TEXT, "adpo.select.schedule");
+    option("batch", Options.Kind.INT, "adpo.select.batch");
   }
 
   private static void option(String name, Options.Kind kind, String path) {

@@ -30,14 +30,47 @@ public record SelectionSettings(
     int partitions,
     int fitMaxIterations,
     double fitTolerance,
-    ColumnNames columns) {
+    ColumnNames columns,
+    String oracle,
+    String thetaTrue,
+    String schedule,
+    int batch) {
 
   /** Exact strategies: certified lazy rounds with score downdates, or one full rescoring job per pick. */
   public static final java.util.List<String> STRATEGIES = java.util.List.of("lazy", "naive");
 
+  /** Label oracles of the online algorithms (adpo, pmc). */
+  public static final java.util.List<String> ORACLES = java.util.List.of("logged", "bernoulli");
+
   public SelectionSettings {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(columns, "columns");
+    oracle = oracle == null ? "logged" : oracle.trim().toLowerCase(Locale.ROOT);
+    thetaTrue = thetaTrue == null ? "" : thetaTrue.trim();
+    schedule = schedule == null ? "doubling" : schedule.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The settings of the offline algorithms, with the online ones at their defaults. */
+  public SelectionSettings(Algorithm algorithm, long budget, double beta, double gamma, double lambda, double alpha,
+      long seed, int candidates, double epsilon, String strategy, int topK, int refreshEvery, double refreshTolerance,
+      int checkpointEvery, int partitions, int fitMaxIterations, double fitTolerance, ColumnNames columns) {
+    this(algorithm, budget, beta, gamma, lambda, alpha, seed, candidates, epsilon, strategy, topK, refreshEvery,
+        refreshTolerance, checkpointEvery, partitions, fitMaxIterations, fitTolerance, columns, "logged", "",
+        "doubling", 1);
+  }
+
+  /** The refit schedule of the online algorithms. */
+  public org.adpo.select.RefitSchedule refitSchedule() {
+    return org.adpo.select.RefitSchedule.parse(schedule, batch);
+  }
+
+  /**
+   * True when the pool must carry labels: adpo-plus, and adpo / pmc unless the bernoulli oracle has
+   * theta_true from a file (the logged oracle reveals s; bernoulli without a file fits theta_true on s).
+   */
+  public boolean needsLabels() {
+    return algorithm.needsLabels()
+        || (algorithm.isOnline() && (oracle.equals("logged") || thetaTrue.isEmpty()));
   }
 
   /** Checks every value and names the first bad one with its valid range. */
@@ -82,6 +115,28 @@ public record SelectionSettings(
       throw new UsageException("fit.max-iterations must be >= 1, got " + fitMaxIterations);
     }
     requirePositive("fit.tolerance", fitTolerance);
+    if (!ORACLES.contains(oracle)) {
+      throw new UsageException("unknown oracle '" + oracle + "'; expected one of " + ORACLES);
+    }
+    if (batch < 1) {
+      throw new UsageException("batch must be >= 1, got " + batch);
+    }
+    refitSchedule(); // throws on a bad schedule
+    if (!algorithm.isOnline()) {
+      if (batch != 1) {
+        throw new UsageException("batch applies to the online algorithms adpo and pmc only, not " + algorithm.cliName());
+      }
+    } else {
+      if (candidates > 0 || epsilon > 0) {
+        throw new UsageException(algorithm.cliName() + " runs the exact greedy only; candidates and epsilon must be 0");
+      }
+      if (!strategy.equals("lazy")) {
+        throw new UsageException(algorithm.cliName() + " supports strategy lazy only, got " + strategy);
+      }
+    }
+    if (!thetaTrue.isEmpty() && !oracle.equals("bernoulli")) {
+      throw new UsageException("theta-true is used by the bernoulli oracle only (oracle is " + oracle + ")");
+    }
     for (Map.Entry<String, String> c : columnMap().entrySet()) {
       if (c.getValue() == null || c.getValue().isBlank()) {
         throw new UsageException("column name for '" + c.getKey() + "' must not be empty");
@@ -131,6 +186,12 @@ public record SelectionSettings(
     m.put("fit_max_iterations", fitMaxIterations);
     m.put("fit_tolerance", fitTolerance);
     m.put("columns", columnMap());
+    if (algorithm.isOnline()) {
+      m.put("oracle", oracle);
+      m.put("theta_true", thetaTrue.isEmpty() ? null : thetaTrue);
+      m.put("schedule", schedule);
+      m.put("batch", batch);
+    }
     return m;
   }
 }

@@ -75,7 +75,11 @@ public final class SettingsLoader {
                   c.getString("phi2"),
                   c.getString("b"),
                   c.getString("s"),
-                  c.getString("weight")))
+                  c.getString("weight")),
+              s.getString("oracle"),
+              s.getString("theta-true"),
+              s.getString("schedule"),
+              s.getInt("batch"))
           .validate();
     } catch (ConfigException e) {
       throw new UsageException("bad configuration: " + e.getMessage(), e);

@@ -14,7 +14,14 @@ public enum Algorithm {
   /** The paper's APO baseline: greedy with w = 1 and beta = 1. */
   APO("apo"),
   /** Seeded uniform picks without replacement. */
-  UNIFORM("uniform");
+  UNIFORM("uniform"),
+  /**
+   * ADPO (online, Alg. 1): theta starts at 0 and is refitted on the labels revealed so far on a
+   * {@link RefitSchedule}; greedy on v = beta sqrt(w) phi with the weights of the latest theta.
+   */
+  ADPO("adpo"),
+  /** The paper's PMC baseline: the largest |phi . theta - b| with the refit schedule of ADPO. */
+  PMC("pmc");
 
   private final String cliName;
 
@@ -26,9 +33,17 @@ public enum Algorithm {
     return cliName;
   }
 
-  /** True when the algorithm needs the label column s. */
+  /**
+   * True when the algorithm always needs the label column s. The online algorithms need it unless
+   * their oracle simulates labels from a given theta (see {@code SelectionSettings.needsLabels}).
+   */
   public boolean needsLabels() {
     return this == ADPO_PLUS;
+  }
+
+  /** True for the online algorithms, which reveal labels through an oracle and refit theta. */
+  public boolean isOnline() {
+    return this == ADPO || this == PMC;
   }
 
   public static Algorithm parse(String name) {

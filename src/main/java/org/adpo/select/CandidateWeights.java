@@ -12,7 +12,7 @@ public final class CandidateWeights {
   private CandidateWeights() {}
 
   /**
-   * @param theta fitted theta (ADPO+ only, else null)
+   * @param theta fitted theta (ADPO+; the latest refit for ADPO), else null
    * @param sigmaHat (lambda I + beta^2 sum w phi phi^T)^-1 row-major, only when alpha > 0
    */
   public static CandidateBlock apply(PoolBlock p, Algorithm algorithm, double beta, double[] theta,
@@ -22,7 +22,8 @@ public final class CandidateWeights {
     int d = p.d;
     for (int i = 0; i < p.rows; i++) {
       switch (algorithm) {
-        case ADPO_PLUS: {
+        case ADPO_PLUS:
+        case ADPO: {
           double dot = 0;
           for (int j = 0; j < d; j++) {
             dot += p.phi[i * d + j] * theta[j];
@@ -40,6 +41,7 @@ public final class CandidateWeights {
           break;
         case APO:
         case UNIFORM:
+        case PMC: // gains of pmc are reported for the unweighted design, like uniform
           w[i] = 1.0;
           scale[i] = 1.0;
           break;

@@ -19,6 +19,7 @@ import org.adpo.select.PartitionScorer.Keyed;
 import org.adpo.select.PartitionTop;
 import org.adpo.select.Pick;
 import org.adpo.select.PickBatch;
+import org.adpo.select.PmcScorer;
 import org.adpo.select.ScoreState;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -64,8 +65,19 @@ public final class DistributedGreedy {
   private int regathers;
   private int maxTopK;
   private long subsetSize;
+  private final OnlineLearner online;
 
   public DistributedGreedy(SparkSession spark, SelectionSettings settings, int d, ProgressLog progress) {
+    this(spark, settings, d, progress, null);
+  }
+
+  /**
+   * @param online the refit state of the online algorithms (adpo, pmc); null otherwise. The lazy loop
+   *     then stops each stretch of certified rounds at the next refit, lets {@code online} refit theta
+   *     and re-weigh the candidates, and recomputes the stored scores exactly for the new scales.
+   */
+  DistributedGreedy(SparkSession spark, SelectionSettings settings, int d, ProgressLog progress, OnlineLearner online) {
+    this.online = online;
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.settings = settings;
@@ -78,6 +90,8 @@ public final class DistributedGreedy {
   public List<Pick> run(JavaRDD<CandidateBlock> candidates, long n, long poolSize) {
     if (settings.algorithm() == Algorithm.UNIFORM) {
       uniform(candidates, n);
+    } else if (settings.algorithm() == Algorithm.PMC) {
+      pmc(n);
     } else if (settings.candidates() > 0) {
       subsets(candidates, n, settings.candidates());
     } else if (settings.epsilon() > 0) {
@@ -91,13 +105,16 @@ public final class DistributedGreedy {
     return picks;
   }
 
-  private void lazy(JavaRDD<CandidateBlock> candidates, long n) {
-    int partitions = Math.max(1, candidates.getNumPartitions());
+  private void lazy(JavaRDD<CandidateBlock> initial, long n) {
+    JavaRDD<CandidateBlock> current = initial;
+    // Picks are made up to the next refit of theta (online), else up to n.
+    long boundary = online == null ? n : Math.min(n, online.nextRefit(0));
+    int partitions = Math.max(1, initial.getNumPartitions());
     int cap = (int) Math.max(1, Math.min(1 << 16, GATHER_BYTES / ((long) partitions * d * 8)));
     int k = Math.min(settings.topK(), cap);
     double gamma = settings.gamma();
     BroadcastScope epoch = new BroadcastScope(jsc);
-    JavaRDD<ScoreState> state = candidates.map(b -> new ScoreState(PartitionScorer.initialScores(b, gamma)));
+    JavaRDD<ScoreState> state = initial.map(b -> new ScoreState(PartitionScorer.initialScores(b, gamma)));
     state.persist(StorageLevel.MEMORY_AND_DISK());
     boolean fresh = false;
     boolean refreshNext = false;
@@ -106,6 +123,7 @@ public final class DistributedGreedy {
     try {
       while (picks.size() < n) {
         rounds++;
+        final JavaRDD<CandidateBlock> candidates = current;
         JavaRDD<ScoreState> previous = state;
         boolean cut = false;
         if (refreshNext) {
@@ -120,6 +138,9 @@ public final class DistributedGreedy {
           previous.unpersist(false);
           epoch.close();
           epoch = next;
+          if (online != null) {
+            online.retireOld(); // the new state no longer refers to earlier candidate generations
+          }
           fresh = true;
           refreshNext = false;
           sinceCheckpoint = 0;
@@ -156,7 +177,8 @@ public final class DistributedGreedy {
         } else {
           previous = null; // same state, gathered again with a larger k
         }
-        SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, k=" + k + ")");
+        SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, k=" + k
+            + (online == null ? "" : ", next refit after " + boundary) + ")");
         int kk = k;
         List<PartitionTop> tops = candidates.zipPartitions(state,
             (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
@@ -173,7 +195,7 @@ public final class DistributedGreedy {
           epoch.close(); // the checkpoint has cut every lineage that referred to these broadcasts
         }
         maxTopK = Math.max(maxTopK, k);
-        last = CertifiedGreedy.round(tops, design, n - picks.size(), fresh, this::record);
+        last = CertifiedGreedy.round(tops, design, boundary - picks.size(), fresh, this::record);
         if (last.exhausted() && last.picks() == 0) {
           break;
         }
@@ -188,20 +210,69 @@ public final class DistributedGreedy {
           }
           continue;
         }
-        if (last.picks() * 2 >= k) {
+        // A round's picks are limited by the highest partition bound, which a larger k lowers; grow k
+        // while rounds use a good share of it (cheap: O(P k d) bytes and O(P k d^2) driver work).
+        if (last.picks() * 4 >= k) {
           k = Math.min(cap, k * 2);
-        } else if (last.picks() * 8 < k && k > 4) {
-          k = Math.max(4, k / 2);
+        } else if (last.picks() * 16 < k && k > 8) {
+          k = Math.max(8, k / 2);
         }
         if (last.inflation() > settings.refreshTolerance()
             || (settings.refreshEvery() > 0 && rounds % settings.refreshEvery() == 0)) {
           refreshNext = true;
         }
         progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+        if (online != null && picks.size() == boundary && picks.size() < n) {
+          // Refit: theta changes, so every candidate's scale does. The stored scores are recomputed
+          // exactly under the current H^-1 for the new scales (the refresh path); H keeps its terms.
+          online.refit(picks);
+          current = online.candidates();
+          boundary = Math.min(n, online.nextRefit(picks.size()));
+          refreshNext = true;
+        }
       }
     } finally {
       state.unpersist(false);
       epoch.close();
+    }
+  }
+
+  /**
+   * PMC: between two refits theta is fixed, so the next m = (picks to the next refit) picks are the m
+   * unpicked rows with the largest |phi . theta - b| (ties to the smallest id): one job per stretch,
+   * each partition returning its best m. Gains are those of the unweighted design (w = 1).
+   */
+  private void pmc(long n) {
+    long boundary = Math.min(n, online.nextRefit(0));
+    while (picks.size() < n) {
+      rounds++;
+      int m = (int) (boundary - picks.size());
+      SparkJobs.describe(spark, "select round " + rounds + ": pmc picks " + (picks.size() + 1) + ".." + boundary
+          + " of " + n);
+      Broadcast<double[]> theta = jsc.broadcast(online.theta());
+      Broadcast<long[]> done = jsc.broadcast(pickedArray());
+      List<List<Candidate>> lists;
+      try {
+        lists = online.poolBlocks().map(p -> PmcScorer.top(p, theta.value(), done.value(), m)).collect();
+      } finally {
+        theta.destroy();
+        done.destroy();
+      }
+      List<Candidate> all = new ArrayList<>();
+      lists.forEach(all::addAll);
+      all.sort(Candidate.BEST_FIRST);
+      if (all.isEmpty()) {
+        break;
+      }
+      for (Candidate c : all.subList(0, Math.min(m, all.size()))) {
+        record(c, design.score(c.phi, 0, 1.0));
+        design.add(c.phi, 0, 1.0);
+      }
+      progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+      if (picks.size() == boundary && picks.size() < n) {
+        online.refit(picks);
+        boundary = Math.min(n, online.nextRefit(picks.size()));
+      }
     }
   }
 
@@ -311,8 +382,10 @@ public final class DistributedGreedy {
   public Map<String, Object> stats() {
     Map<String, Object> m = new LinkedHashMap<>();
     boolean exact = settings.algorithm() != Algorithm.UNIFORM && settings.candidates() == 0 && settings.epsilon() == 0;
-    m.put("strategy", exact ? settings.strategy() : settings.algorithm() == Algorithm.UNIFORM ? "uniform" : "subsets");
-    m.put("kernel", exact && settings.strategy().equals("lazy") ? kernel.name() : "none");
+    m.put("strategy", settings.algorithm() == Algorithm.PMC ? "pmc"
+        : exact ? settings.strategy() : settings.algorithm() == Algorithm.UNIFORM ? "uniform" : "subsets");
+    m.put("kernel", exact && settings.strategy().equals("lazy") && settings.algorithm() != Algorithm.PMC
+        ? kernel.name() : "none");
     m.put("rounds", rounds);
     m.put("refreshes", refreshes);
     m.put("checkpoints", checkpoints);

@@ -30,7 +30,7 @@ public final class PoolLoader {
 
   public static LoadedPool load(Dataset<Row> frame, String source, SelectionSettings settings) {
     Algorithm algorithm = settings.algorithm();
-    PoolLayout layout = PoolLayout.resolve(source, settings.columns(), frame.schema(), algorithm.needsLabels());
+    PoolLayout layout = PoolLayout.resolve(source, settings.columns(), frame.schema(), settings.needsLabels());
     boolean useWeight = algorithm == Algorithm.DOPT && layout.hasWeight();
     Dataset<Row> narrow = frame.select(layout.projection());
     int partitions = partitionsFor(narrow, settings.partitions());
@@ -39,7 +39,7 @@ public final class PoolLoader {
     }
     try {
       SparkJobs.describe(frame.sparkSession(), "validate pool " + source);
-      boolean needLabels = algorithm.needsLabels();
+      boolean needLabels = settings.needsLabels();
       List<PoolCheck> checks = narrow.javaRDD()
           .mapPartitionsWithIndex(
               (i, it) -> Collections.singletonList(PoolCheck.of(i, it, layout, needLabels, useWeight)).iterator(),
@@ -76,15 +76,19 @@ public final class PoolLoader {
 
   /**
    * The partition count to repartition to, or 0 to keep the input's: the configured count, else the
-   * cluster's default parallelism when the input has fewer partitions (a single file would otherwise
-   * keep every round on one core).
+   * input's count rounded up to a multiple of Spark's default parallelism (a single file would
+   * otherwise keep every round on one core, and 3 partitions on 2 cores leave one idle half the time).
    */
   static int partitionsFor(Dataset<Row> narrow, int configured) {
     if (configured > 0) {
       return configured;
     }
     int parallelism = narrow.sparkSession().sparkContext().defaultParallelism();
-    return narrow.rdd().getNumPartitions() < parallelism ? parallelism : 0;
+    int input = narrow.rdd().getNumPartitions();
+    // Every round touches every partition, so a count that is not a multiple of the task slots
+    // leaves slots idle in the last wave.
+    int balanced = (input + parallelism - 1) / parallelism * parallelism;
+    return balanced != input ? balanced : 0;
   }
 
   private static void rejectDuplicateIds(Dataset<Row> frame, PoolLayout layout) {

@@ -1,13 +1,16 @@
 package org.adpo.spark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
 import org.adpo.model.FitResult;
+import org.adpo.oracle.BernoulliOracle;
+import org.adpo.oracle.LabelOracle;
+import org.adpo.oracle.LoggedOracle;
+import org.adpo.oracle.ThetaFile;
 import org.adpo.select.Algorithm;
 import org.adpo.select.CandidateBlock;
 import org.adpo.select.CandidateWeights;
@@ -36,10 +39,21 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class SelectionJob {
   /** Output columns added to the input's. */
   public static final List<String> ADDED_COLUMNS = List.of("rank", "gain", "weight");
+  /** Added by the online algorithms: the label the oracle revealed for the pick. */
+  public static final String LABEL_COLUMN = "label";
 
   private SelectionJob() {}
 
   public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings) {
+    return run(spark, frame, source, settings, null);
+  }
+
+  /**
+   * @param customOracle for adpo and pmc: the label oracle to use instead of the one the settings
+   *     name (null = the settings' oracle)
+   */
+  public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings,
+      LabelOracle customOracle) {
     settings.validate();
     PhaseTimer timer = new PhaseTimer();
     List<String> warnings = new ArrayList<>();
@@ -48,6 +62,7 @@ public final class SelectionJob {
         BroadcastScope runScope = new BroadcastScope(JavaSparkContext.fromSparkContext(spark.sparkContext()))) {
       LoadedPool pool = PoolLoader.load(frame, source, settings);
       JavaRDD<CandidateBlock> candidates = null;
+      OnlineLearner online = null;
       try {
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
@@ -82,16 +97,36 @@ public final class SelectionJob {
           }
           timer.end("fit");
         }
-        candidates = weigh(spark, runScope, pool.blocks(), settings, fit == null ? null : fit.theta(), sigmaHat);
-        long cachedBytes = cachedBytes(spark, candidates);
-        pool.blocks().unpersist(false); // candidates share the feature arrays; the decoded copy can go
+        long cachedBytes;
+        if (algorithm.isOnline()) {
+          // The pool blocks stay cached: refits re-weigh them and reveals look picked rows up in them.
+          LabelOracle oracle = customOracle != null ? customOracle : oracle(spark, pool, settings, warnings);
+          timer.end("oracle");
+          online = new OnlineLearner(spark, settings, pool.blocks(), d, oracle);
+          if (algorithm == Algorithm.ADPO) {
+            candidates = online.candidates(); // theta_hat_0 = 0
+            SparkJobs.describe(spark, "candidate weights");
+            candidates.count();
+          }
+          cachedBytes = candidates == null ? 0 : cachedBytes(spark, candidates);
+        } else {
+          candidates = weigh(spark, runScope, pool.blocks(), settings, fit == null ? null : fit.theta(), sigmaHat);
+          cachedBytes = cachedBytes(spark, candidates);
+          pool.blocks().unpersist(false); // candidates share the feature arrays; the decoded copy can go
+        }
         timer.end("weights");
 
-        DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog());
+        DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog(), online);
         List<Pick> picks = greedy.run(candidates, n, pool.rows());
+        Map<Long, Integer> revealedLabels = null;
+        if (online != null) {
+          online.reveal(picks); // the labels of the picks after the last refit
+          revealedLabels = online.labelsByOrd();
+          fit = online.lastFit();
+        }
         timer.end("select");
 
-        Dataset<Row> selection = selectionFrame(spark, pool, picks, warnings);
+        Dataset<Row> selection = selectionFrame(spark, pool, picks, revealedLabels, warnings);
         double sumGains = 0;
         for (Pick p : picks) {
           sumGains += p.gain();
@@ -108,6 +143,9 @@ public final class SelectionJob {
         poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
         report.put("fit", fit == null ? null : describeFit(fit));
+        if (online != null) {
+          report.put("online", online.describe());
+        }
         Map<String, Object> sel = new LinkedHashMap<>();
         sel.put("picks", picks.size());
         sel.put("rounds", greedy.rounds());
@@ -128,6 +166,9 @@ public final class SelectionJob {
       } finally {
         if (candidates != null) {
           candidates.unpersist(false);
+        }
+        if (online != null) {
+          online.close();
         }
         pool.release();
       }
@@ -219,14 +260,53 @@ public final class SelectionJob {
     return m;
   }
 
-  /** Input rows of the picks (all input columns) plus rank, gain and weight, in pick order. */
-  private static Dataset<Row> selectionFrame(SparkSession spark, LoadedPool pool, List<Pick> picks, List<String> warnings) {
+  /**
+   * The oracle of an online run: logged, or bernoulli with theta_true from the file or, without one,
+   * the fit on all labels of the pool (distributed, as for ADPO+).
+   */
+  private static LabelOracle oracle(SparkSession spark, LoadedPool pool, SelectionSettings settings,
+      List<String> warnings) {
+    if (settings.oracle().equals("logged")) {
+      return new LoggedOracle();
+    }
+    int d = pool.dimension();
+    double[] thetaTrue;
+    if (!settings.thetaTrue().isEmpty()) {
+      thetaTrue = ThetaFile.read(settings.thetaTrue(), d);
+    } else {
+      JavaRDD<LabelledBlock> labelled = pool.blocks().map(SelectionJob::labelledRows);
+      labelled.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        FitResult f = DistributedDpoFit.fit(labelled, d, settings.beta(), settings.lambda(),
+            settings.fitMaxIterations(), settings.fitTolerance());
+        if (!f.converged()) {
+          warn(warnings, "theta_true fit (bernoulli oracle) stopped after " + f.iterations()
+              + " iterations without meeting the tolerance (gradient norm " + f.gradientNorm() + ")");
+        }
+        thetaTrue = f.theta();
+      } finally {
+        labelled.unpersist(false);
+      }
+    }
+    return new BernoulliOracle(thetaTrue, settings.beta(), settings.seed());
+  }
+
+  /**
+   * Input rows of the picks (all input columns) plus rank, gain and weight, in pick order; with
+   * {@code labels} (online runs) also {@code label}, the label the oracle revealed.
+   */
+  private static Dataset<Row> selectionFrame(SparkSession spark, LoadedPool pool, List<Pick> picks,
+      Map<Long, Integer> labels, List<String> warnings) {
+    List<String> added = new ArrayList<>(ADDED_COLUMNS);
+    if (labels != null) {
+      added.add(LABEL_COLUMN);
+    }
     Dataset<Row> frame = pool.frame();
     String idName = pool.layout().names().id();
     DataType idType = frame.schema().apply(idName).dataType();
     List<String> clashes = new ArrayList<>();
     for (String c : frame.columns()) {
-      if (ADDED_COLUMNS.contains(c) && !c.equals(idName)) {
+      if (added.contains(c) && !c.equals(idName)) {
         clashes.add(c);
       }
     }
@@ -240,9 +320,13 @@ public final class SelectionJob {
         .add("rank", DataTypes.LongType, false)
         .add("gain", DataTypes.DoubleType, false)
         .add("weight", DataTypes.DoubleType, false);
+    if (labels != null) {
+      schema = schema.add(LABEL_COLUMN, DataTypes.IntegerType, false);
+    }
     List<Row> rows = new ArrayList<>(picks.size());
     for (Pick p : picks) {
-      rows.add(RowFactory.create(p.id(), p.rank(), p.gain(), p.weight()));
+      rows.add(labels == null ? RowFactory.create(p.id(), p.rank(), p.gain(), p.weight())
+          : RowFactory.create(p.id(), p.rank(), p.gain(), p.weight(), labels.get(p.ord())));
     }
     Dataset<Row> pickFrame = spark.createDataFrame(rows, schema)
         .withColumn(key, functions.col(key).cast(idType));
@@ -250,7 +334,9 @@ public final class SelectionJob {
     for (String c : frame.columns()) {
       out.add(frame.col("`" + c.replace("`", "``") + "`"));
     }
-    out.addAll(Arrays.asList(pickFrame.col("rank"), pickFrame.col("gain"), pickFrame.col("weight")));
+    for (String c : added) {
+      out.add(pickFrame.col(c));
+    }
     return frame.join(functions.broadcast(pickFrame), frame.col("`" + idName + "`").equalTo(pickFrame.col(key)))
         .select(out.toArray(new Column[0]))
         .orderBy(functions.col("rank"));

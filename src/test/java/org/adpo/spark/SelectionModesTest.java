@@ -80,6 +80,20 @@ class SelectionModesTest {
   }
 
   @Test
+  void stochasticGreedyScoresNOverNLogOneOverEpsilonCandidates(SparkSession spark) {
+    Pools pool = Pools.random(150, 4, 0, 6);
+    // K = ceil(150 / 10 * ln(1 / 0.1)) = ceil(34.54) = 35
+    SelectionResult eps = new AdpoSelector().setAlgorithm("apo").setEpsilon(0.1).setBudget(10).setSeed(3)
+        .run(pool.frame(spark));
+    SelectionResult k35 = new AdpoSelector().setAlgorithm("apo").setCandidates(35).setBudget(10).setSeed(3)
+        .run(pool.frame(spark));
+    assertEquals(k35.picks(), eps.picks());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sel = (Map<String, Object>) eps.report().get("selection");
+    assertEquals(35L, ((Number) sel.get("candidates_per_pick")).longValue());
+  }
+
+  @Test
   void uniformPicksTheSmallestSeededKeysWhateverThePartitioning(SparkSession spark) {
     Pools pool = Pools.random(200, 3, 0, 8);
     long seed = 9;
