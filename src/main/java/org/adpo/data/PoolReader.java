@@ -37,6 +37,20 @@ public final class PoolReader {
   }
 
   static PoolFormat detect(FileSystem fs, FileStatus status) throws IOException {
+    PoolFormat f = formatOf(fs, status);
+    if (f == null) {
+      throw new UsageException(
+          "cannot tell the format of input " + status.getPath()
+              + " from its name; use --format parquet|jsonl|csv");
+    }
+    return f;
+  }
+
+  /**
+   * The format of a file by its extension, or of a directory by its first data file (Spark's part
+   * files); null when neither tells.
+   */
+  public static PoolFormat formatOf(FileSystem fs, FileStatus status) throws IOException {
     PoolFormat f = PoolFormat.fromFileName(status.getPath().getName());
     if (f == null && status.isDirectory()) {
       for (FileStatus child : fs.listStatus(status.getPath())) {
@@ -48,11 +62,6 @@ public final class PoolReader {
           }
         }
       }
-    }
-    if (f == null) {
-      throw new UsageException(
-          "cannot tell the format of input " + status.getPath()
-              + " from its name; use --format parquet|jsonl|csv");
     }
     return f;
   }

@@ -144,7 +144,7 @@ public final class EvaluationJob {
         timer.end("gather");
 
         // theta_star: all labelled rows of the pool, distributed (as ADPO+ fits it).
-        JavaRDD<LabelledBlock> labelled = pool.blocks().map(EvaluationJob::labelledRows);
+        JavaRDD<LabelledBlock> labelled = pool.blocks().map(LabelledBlock::of);
         labelled.persist(StorageLevel.MEMORY_AND_DISK());
         FitResult star;
         try {
@@ -242,7 +242,7 @@ public final class EvaluationJob {
         poolInfo.put("labels_one", pool.ones());
         poolInfo.put("labels_zero", pool.zeros());
         report.put("pool", poolInfo);
-        Map<String, Object> starInfo = describeFit(star);
+        Map<String, Object> starInfo = star.describe();
         starInfo.put("labelled_rows", pool.ones() + pool.zeros());
         starInfo.put("accuracy", finite(starMetrics.accuracy()));
         starInfo.put("margin", finite(starMetrics.margin()));
@@ -255,7 +255,7 @@ public final class EvaluationJob {
           Map<String, Object> row = rows.get(k);
           row.put("labelled_rows", f.labelled());
           row.put("fit_mode", f.mode());
-          row.putAll(describeFit(f.fit()));
+          row.putAll(f.fit().describe());
           row.remove("iterations"); // already there as fit_iterations
           row.remove("converged");
         }
@@ -377,46 +377,6 @@ public final class EvaluationJob {
       }
     }
     return out.isEmpty() ? Collections.emptyIterator() : out.iterator();
-  }
-
-  /** The labelled rows of a block (unlabelled rows count for the pool metrics, not for theta_star). */
-  static LabelledBlock labelledRows(PoolBlock p) {
-    int n = 0;
-    for (int i = 0; i < p.rows; i++) {
-      if (!Double.isNaN(p.s[i])) {
-        n++;
-      }
-    }
-    double[] phi = new double[n * p.d];
-    double[] b = new double[n];
-    double[] s = new double[n];
-    int k = 0;
-    for (int i = 0; i < p.rows; i++) {
-      if (!Double.isNaN(p.s[i])) {
-        for (int c = 0; c < p.d; c++) {
-          phi[k * p.d + c] = p.phi[i * p.d + c];
-        }
-        b[k] = p.b[i];
-        s[k] = p.s[i];
-        k++;
-      }
-    }
-    return new LabelledBlock(n, p.d, phi, b, s);
-  }
-
-  private static Map<String, Object> describeFit(FitResult fit) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    double norm = 0;
-    for (double t : fit.theta()) {
-      norm += t * t;
-    }
-    m.put("iterations", fit.iterations());
-    m.put("evaluations", fit.evaluations());
-    m.put("final_loss", fit.loss());
-    m.put("gradient_norm", fit.gradientNorm());
-    m.put("converged", fit.converged());
-    m.put("theta_norm", Math.sqrt(norm));
-    return m;
   }
 
   private static Object finite(double v) {

@@ -43,6 +43,31 @@ public final class LabelledBlock implements Serializable {
     this.s = s;
   }
 
+  /** The labelled rows of a pool block, widened to double (rows without a label are left out). */
+  public static LabelledBlock of(org.adpo.data.PoolBlock p) {
+    int n = 0;
+    for (int i = 0; i < p.rows; i++) {
+      if (!Double.isNaN(p.s[i])) {
+        n++;
+      }
+    }
+    double[] phi = new double[n * p.d];
+    double[] b = new double[n];
+    double[] s = new double[n];
+    int k = 0;
+    for (int i = 0; i < p.rows; i++) {
+      if (!Double.isNaN(p.s[i])) {
+        for (int j = 0; j < p.d; j++) {
+          phi[k * p.d + j] = p.phi[i * p.d + j];
+        }
+        b[k] = p.b[i];
+        s[k] = p.s[i];
+        k++;
+      }
+    }
+    return new LabelledBlock(n, p.d, phi, b, s);
+  }
+
   public int rows() {
     return rows;
   }

@@ -79,7 +79,7 @@ public final class SelectionJob {
             warn(warnings, "all " + (pool.ones() + pool.zeros()) + " labels are " + (pool.ones() == 0 ? 0 : 1)
                 + "; the theta fit is defined only through the L2 penalty (lambda = " + settings.lambda() + ")");
           }
-          JavaRDD<LabelledBlock> labelled = pool.blocks().map(SelectionJob::labelledRows);
+          JavaRDD<LabelledBlock> labelled = pool.blocks().map(LabelledBlock::of);
           labelled.persist(StorageLevel.MEMORY_AND_DISK());
           try {
             fit = DistributedDpoFit.fit(labelled, d, settings.beta(), settings.lambda(),
@@ -142,7 +142,7 @@ public final class SelectionJob {
         poolInfo.put("labels_zero", pool.zeros());
         poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
-        report.put("fit", fit == null ? null : describeFit(fit));
+        report.put("fit", fit == null ? null : fit.describe());
         if (online != null) {
           report.put("online", online.describe());
         }
@@ -190,31 +190,6 @@ public final class SelectionJob {
     ProgressLog.warn(message);
   }
 
-  /** The labelled rows of a block, in double (rows without a label take part in selection only). */
-  static LabelledBlock labelledRows(PoolBlock p) {
-    int n = 0;
-    for (int i = 0; i < p.rows; i++) {
-      if (!Double.isNaN(p.s[i])) {
-        n++;
-      }
-    }
-    double[] phi = new double[n * p.d];
-    double[] b = new double[n];
-    double[] s = new double[n];
-    int k = 0;
-    for (int i = 0; i < p.rows; i++) {
-      if (!Double.isNaN(p.s[i])) {
-        for (int j = 0; j < p.d; j++) {
-          phi[k * p.d + j] = p.phi[i * p.d + j];
-        }
-        b[k] = p.b[i];
-        s[k] = p.s[i];
-        k++;
-      }
-    }
-    return new LabelledBlock(n, p.d, phi, b, s);
-  }
-
   /** Sigma_hat = (lambda I + beta^2 sum w phi phi^T)^-1, inverted on the driver. */
   static double[] covariance(double[] hessian, int d, double lambda) {
     DMatrixRMaj m = new DMatrixRMaj(d, d);
@@ -245,21 +220,6 @@ public final class SelectionJob {
     return candidates;
   }
 
-  private static Map<String, Object> describeFit(FitResult fit) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    double norm = 0;
-    for (double t : fit.theta()) {
-      norm += t * t;
-    }
-    m.put("iterations", fit.iterations());
-    m.put("evaluations", fit.evaluations());
-    m.put("final_loss", fit.loss());
-    m.put("gradient_norm", fit.gradientNorm());
-    m.put("converged", fit.converged());
-    m.put("theta_norm", Math.sqrt(norm));
-    return m;
-  }
-
   /**
    * The oracle of an online run: logged, or bernoulli with theta_true from the file or, without one,
    * the fit on all labels of the pool (distributed, as for ADPO+).
@@ -274,7 +234,7 @@ public final class SelectionJob {
     if (!settings.thetaTrue().isEmpty()) {
       thetaTrue = ThetaFile.read(settings.thetaTrue(), d);
     } else {
-      JavaRDD<LabelledBlock> labelled = pool.blocks().map(SelectionJob::labelledRows);
+      JavaRDD<LabelledBlock> labelled = pool.blocks().map(LabelledBlock::of);
       labelled.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         FitResult f = DistributedDpoFit.fit(labelled, d, settings.beta(), settings.lambda(),

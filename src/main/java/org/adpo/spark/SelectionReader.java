@@ -94,19 +94,7 @@ public final class SelectionReader {
   }
 
   private static PoolFormat detect(FileSystem fs, Path dir) throws IOException {
-    FileStatus status = fs.getFileStatus(dir);
-    PoolFormat f = PoolFormat.fromFileName(dir.getName());
-    if (f == null && status.isDirectory()) {
-      for (FileStatus child : fs.listStatus(dir)) {
-        String n = child.getPath().getName();
-        if (child.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
-          f = PoolFormat.fromFileName(n);
-          if (f != null) {
-            break;
-          }
-        }
-      }
-    }
+    PoolFormat f = org.adpo.data.PoolReader.formatOf(fs, fs.getFileStatus(dir));
     if (f == null) {
       throw new BadInputException("cannot tell the format of " + dir + ": no .parquet, .json or .csv part file");
     }
