@@ -39,6 +39,12 @@ public final class Main {
             return 0;
           }
           return EvaluateCommand.run(args, out);
+        case "experiment":
+          if (help) {
+            out.print(HelpText.EXPERIMENT);
+            return 0;
+          }
+          return ExperimentCommand.run(args, out);
         case "make-pool":
           if (help) {
             out.print(HelpText.MAKE_POOL);
@@ -52,7 +58,7 @@ public final class Main {
           }
           return MakeSyntheticCommand.run(args, out);
         default:
-          err.println("error: unknown command '" + command + "'; commands: select, evaluate, make-pool, make-synthetic"
+          err.println("error: unknown command '" + command + "'; commands: select, evaluate, experiment, make-pool, make-synthetic"
               + " (see bin/adpo --help)");
           return 2;
       }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.util.SplittableRandom;
@@ -22,7 +21,8 @@ class PreferencePairsTest {
 
   @BeforeAll
   static void load() {
-    assumeTrue(Files.exists(BundledPool.T10K_IMAGES), "dataset-fashion-mnist not installed");
+    assertTrue(Files.exists(BundledPool.T10K_IMAGES),
+        "the Debian package dataset-fashion-mnist must be installed (.ci/run installs it)");
     images = IdxReader.readImages(BundledPool.T10K_IMAGES);
     labels = IdxReader.readLabels(BundledPool.T10K_LABELS);
     pool = PreferencePairs.generate(images, labels, PARAMS);

@@ -53,6 +53,10 @@ final class ChartPainter {
           xLo = Math.min(xLo, lx);
           xHi = Math.max(xHi, lx);
           ys.add(s.y()[i]);
+          if (s.hasBars() && Double.isFinite(s.lo()[i]) && Double.isFinite(s.hi()[i])) {
+            ys.add(s.lo()[i]);
+            ys.add(s.hi()[i]);
+          }
         }
       }
     }
@@ -133,8 +137,33 @@ final class ChartPainter {
     c.rect(x0, y0, x1 - x0, y1 - y0, AXIS);
     c.text((x0 + x1) / 2, y1 + 31, xLabel, 11, Canvas.Anchor.MIDDLE, false, AXIS);
 
+    int barSeries = 0;
+    for (Series s : panel.series()) {
+      if (s.hasBars()) {
+        barSeries++;
+      }
+    }
+    int barIndex = 0;
     for (Series s : panel.series()) {
       int rgb = color(names.indexOf(s.name()));
+      if (s.hasBars()) {
+        // Error bars, nudged sideways per series so that bars at the same n stay apart.
+        double dx = (barIndex++ - (barSeries - 1) / 2.0) * 3;
+        for (int i = 0; i < s.x().length; i++) {
+          double lo = s.lo()[i];
+          double hi = s.hi()[i];
+          if (!usable(s.x()[i], s.y()[i]) || !Double.isFinite(lo) || !Double.isFinite(hi)
+              || (logY && !(lo > 0 && hi > 0))) {
+            continue;
+          }
+          double bx = px.applyAsDouble(log2(s.x()[i])) + dx;
+          double ylo = py.applyAsDouble(logY ? Math.log10(lo) : lo);
+          double yhi = py.applyAsDouble(logY ? Math.log10(hi) : hi);
+          c.line(bx, ylo, bx, yhi, rgb, 1, false);
+          c.line(bx - 2.5, ylo, bx + 2.5, ylo, rgb, 1, false);
+          c.line(bx - 2.5, yhi, bx + 2.5, yhi, rgb, 1, false);
+        }
+      }
       Integer[] order = new Integer[s.x().length];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;

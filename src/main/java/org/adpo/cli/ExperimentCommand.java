@@ -1,0 +1,140 @@
+package org.adpo.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.adpo.experiment.ExperimentClaims;
+import org.adpo.experiment.ExperimentRunner;
+import org.adpo.experiment.ExperimentSettings;
+import org.adpo.experiment.ExperimentTable;
+import org.adpo.eval.plot.Figure;
+import org.adpo.eval.plot.HtmlPage;
+import org.adpo.eval.plot.PngChart;
+import org.adpo.io.ReportJson;
+import org.adpo.io.SelectionWriter;
+import org.adpo.spark.SparkSessions;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bin/adpo experiment}: the paper's log-linear experiment on Fashion-MNIST, every method at
+ * every budget for every seed ({@link ExperimentRunner}), written atomically as results.csv,
+ * summary.csv, picks.csv, results.json, figure.html, figure.png and claims.md.
+ */
+final class ExperimentCommand {
+  private ExperimentCommand() {}
+
+  private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
+
+  static {
+    OPTIONS.put("output", Options.Kind.TEXT);
+    OPTIONS.put("pairs", Options.Kind.INT);
+    OPTIONS.put("dim", Options.Kind.INT);
+    OPTIONS.put("budgets", Options.Kind.TEXT);
+    OPTIONS.put("seeds", Options.Kind.TEXT);
+    OPTIONS.put("methods", Options.Kind.TEXT);
+    OPTIONS.put("alpha", Options.Kind.DOUBLE);
+    OPTIONS.put("beta", Options.Kind.DOUBLE);
+    OPTIONS.put("images", Options.Kind.TEXT);
+    OPTIONS.put("labels", Options.Kind.TEXT);
+    OPTIONS.put("overwrite", Options.Kind.FLAG);
+    OPTIONS.put("master", Options.Kind.TEXT);
+  }
+
+  static int run(String[] args, PrintStream out) {
+    long start = System.nanoTime();
+    Options o = Options.parse("experiment", args, 1, OPTIONS);
+    String output = o.require("output", "experiment");
+    ExperimentSettings d = ExperimentSettings.defaults();
+    ExperimentSettings settings = new ExperimentSettings(
+        o.has("pairs") ? (Integer) o.typed("pairs") : d.pairs(),
+        o.has("dim") ? (Integer) o.typed("dim") : d.dim(),
+        o.has("budgets") ? ExperimentSettings.parseLongs("budgets", o.get("budgets")) : d.budgets(),
+        o.has("seeds") ? ExperimentSettings.parseLongs("seeds", o.get("seeds")) : d.seeds(),
+        o.has("methods") ? ExperimentSettings.parseNames(o.get("methods")) : d.methods(),
+        o.has("alpha") ? (Double) o.typed("alpha") : d.alpha(),
+        o.has("beta") ? (Double) o.typed("beta") : d.beta(),
+        d.lambda(),
+        o.has("images") ? Path.of(o.get("images")) : d.images(),
+        o.has("labels") ? Path.of(o.get("labels")) : d.labels());
+    boolean overwrite = o.has("overwrite");
+
+    SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-experiment");
+    try {
+      SelectionWriter.checkTarget(spark, output, overwrite);
+      ExperimentRunner.Result result = ExperimentRunner.run(spark, settings);
+      long writeStart = System.nanoTime();
+      ExperimentTable table = result.table();
+      ExperimentClaims claims = ExperimentClaims.check(table);
+      Map<String, Object> report = result.report();
+      report.put("claims", claims.describe());
+      report.put("command", "bin/adpo " + String.join(" ", args));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> timings = (Map<String, Object>) report.get("timings_s");
+      Figure figure = table.figure(String.format(Locale.ROOT,
+          "ADPO experiment on Fashion-MNIST pairs: N = %d, d = %d, alpha = %s, beta = %s, seeds %s",
+          settings.pairs(), settings.dim(), settings.alpha(), settings.beta(), settings.seeds()));
+      SelectionWriter.commit(spark, output, overwrite, (fs, tmp) -> {
+        write(fs, tmp, "results.csv", table.csv());
+        write(fs, tmp, "summary.csv", table.summaryCsv());
+        write(fs, tmp, "picks.csv", picksCsv(result.picks()));
+        write(fs, tmp, "claims.md", claims.markdown());
+        write(fs, tmp, "figure.html", HtmlPage.render(figure, htmlLines(settings, claims),
+            ExperimentTable.summaryColumns(), table.summaryCells()));
+        write(fs, tmp, "figure.png", PngChart.png(figure));
+        timings.put("write", (System.nanoTime() - writeStart) / 1e9);
+        timings.put("total", (System.nanoTime() - start) / 1e9);
+        write(fs, tmp, "results.json", ReportJson.toJson(report));
+      });
+      out.printf(Locale.ROOT, "experiment: %d seeds x %d methods x %d budgets (N = %d, d = %d); wrote %s"
+              + " (total %.1f s)%n", settings.seeds().size(), settings.methods().size(), settings.budgets().size(),
+          settings.pairs(), settings.dim(), output, (System.nanoTime() - start) / 1e9);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static String picksCsv(List<ExperimentRunner.PickRow> picks) {
+    StringBuilder sb = new StringBuilder("seed,method,rank,id\n");
+    for (ExperimentRunner.PickRow p : picks) {
+      sb.append(p.seed()).append(',').append(p.method()).append(',').append(p.rank()).append(',').append(p.id())
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static List<String> htmlLines(ExperimentSettings s, ExperimentClaims claims) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "Pools: %d pairs per seed built from %s by the recipe of SPEC.md"
+            + " (org.adpo.data.PreferencePairs; features = a seeded random subset of d = %d non-constant pixels)."
+            + " Methods %s, each run once per seed at n = %d; the selection at n is its first n picks."
+            + " alpha = %s (adpo, adpo-plus), beta = %s, lambda = %s.", s.pairs(), s.images(), s.dim(), s.methods(),
+        s.maxBudget(), s.alpha(), s.beta(), s.lambda()));
+    lines.add("Lines: the mean over seeds; bars: min to max over seeds. theta* = the fit on all labels of each"
+        + " seed's pool; metrics as in 'bin/adpo evaluate'. claims.md checks the paper's claims on these numbers.");
+    return lines;
+  }
+
+  private static void write(FileSystem fs, org.apache.hadoop.fs.Path dir, String name, String text)
+      throws IOException {
+    write(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void write(FileSystem fs, org.apache.hadoop.fs.Path dir, String name, byte[] bytes)
+      throws IOException {
+    // The raw file system of a checksummed one (the local one): no .crc files next to the outputs.
+    FileSystem target = fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
+    try (OutputStream os = target.create(new org.apache.hadoop.fs.Path(dir, name), false)) {
+      os.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package org.adpo.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Checks the paper's claims (SPEC.md "Claims to reproduce") on the max logit error of an experiment,
+ * per seed and on the mean over seeds, and reports whatever the numbers say:
+ *
+ * <ol>
+ *   <li>ADPO+ reaches Uniform's max logit error at Uniform's largest n (2^15 in the paper) with fewer
+ *       than largest/4 picks (2^13 in the paper): the smallest n at which ADPO+'s error is <= that target;
+ *   <li>the same against APO's error at its largest n, with fewer than largest/2 picks (2^14);
+ *   <li>ADPO is never worse than Uniform, APO and PMC: adpo's error <= theirs at every n (the n where it is
+ *       worse are listed).
+ * </ol>
+ *
+ * A claim whose methods were not run is reported as not checked.
+ */
+public final class ExperimentClaims {
+  static final String METRIC = "max_logit_error";
+  private static final String PLUS = "adpo-plus";
+  private static final String ADPO = "adpo";
+
+  private final Map<String, Object> json = new LinkedHashMap<>();
+  private final StringBuilder md = new StringBuilder();
+
+  private ExperimentClaims() {}
+
+  /** A reach check on one set of curves: the target, the smallest n reaching it, the verdict. */
+  record Reach(String reference, long referenceN, double target, Long reachedAt, long bound) {
+    boolean holds() {
+      return reachedAt != null && reachedAt < bound;
+    }
+
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("reference", reference);
+      m.put("reference_n", referenceN);
+      m.put("target_max_logit_error", target);
+      m.put("adpo_plus_reaches_at_n", reachedAt);
+      m.put("claimed_below_n", bound);
+      m.put("holds", holds());
+      return m;
+    }
+  }
+
+  public static ExperimentClaims check(ExperimentTable table) {
+    ExperimentClaims c = new ExperimentClaims();
+    // curves: label ("seed 1", ..., "mean") -> method -> n -> max logit error
+    Map<String, Map<String, TreeMap<Long, Double>>> curves = new LinkedHashMap<>();
+    for (ExperimentTable.Row r : table.rows()) {
+      curves.computeIfAbsent("seed " + r.seed(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.method(), k -> new TreeMap<>()).put(r.n(), r.metrics().maxLogitError());
+    }
+    Map<String, TreeMap<Long, Double>> mean = new LinkedHashMap<>();
+    for (ExperimentTable.SummaryRow s : table.summary()) {
+      mean.computeIfAbsent(s.method(), k -> new TreeMap<>()).put(s.n(), s.stats().get(METRIC).mean());
+    }
+    curves.put("mean", mean);
+    c.build(curves);
+    return c;
+  }
+
+  private void build(Map<String, Map<String, TreeMap<Long, Double>>> curves) {
+    md.append("# Claims check (max logit error)\n\n");
+    md.append("Paper (SPEC.md, CIFAR-10, d = 384, N = 2^16): ADPO+ reaches the lowest max logit error of Uniform"
+        + " (n = 2^15) with n < 2^13 picks, and that of APO with n < 2^14; ADPO is never worse than Uniform, APO"
+        + " and PMC on max logit error.\n\n");
+    md.append("Here the reference is each method's error at its largest n (n_max), and the claimed bounds are"
+        + " n_max/4 and n_max/2 (2^13 and 2^14 when n_max = 2^15). \"mean\" is the curve of the means over seeds."
+        + " Whatever the data say is reported; nothing was tuned to the outcome.\n\n");
+    json.put("metric", METRIC);
+    for (String[] claim : new String[][] {{"uniform", "4"}, {"apo", "2"}}) {
+      String ref = claim[0];
+      int divisor = Integer.parseInt(claim[1]);
+      String key = "adpo_plus_reaches_" + ref;
+      md.append("## ADPO+ reaches ").append(ref).append("'s error at its n_max with fewer than n_max/")
+          .append(divisor).append(" picks\n\n");
+      if (!has(curves, PLUS) || !has(curves, ref)) {
+        md.append("Not checked: adpo-plus and ").append(ref).append(" were not both run.\n\n");
+        json.put(key, "not checked: methods not run");
+        continue;
+      }
+      md.append("| curve | ").append(ref).append(" n_max | its max logit error | ADPO+ first reaches it at n |"
+          + " claimed below n | holds |\n|---|---|---|---|---|---|\n");
+      Map<String, Object> per = new LinkedHashMap<>();
+      int held = 0;
+      int seeds = 0;
+      for (Map.Entry<String, Map<String, TreeMap<Long, Double>>> e : curves.entrySet()) {
+        Reach r = reach(e.getValue(), ref, divisor);
+        per.put(e.getKey(), r.describe());
+        if (!e.getKey().equals("mean")) {
+          seeds++;
+          held += r.holds() ? 1 : 0;
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.4g | %s | %d | %s |%n", e.getKey(), r.referenceN(),
+            r.target(), r.reachedAt() == null ? "not reached" : r.reachedAt().toString(), r.bound(),
+            r.holds() ? "yes" : "no"));
+      }
+      boolean meanHolds = (Boolean) ((Map<?, ?>) per.get("mean")).get("holds");
+      md.append(String.format(Locale.ROOT, "%nHolds for %d of %d seeds; on the mean: %s.%n%n", held, seeds,
+          meanHolds ? "yes" : "no"));
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("curves", per);
+      j.put("seeds_holding", held);
+      j.put("seeds", seeds);
+      j.put("holds_on_mean", meanHolds);
+      json.put(key, j);
+    }
+
+    md.append("## ADPO is never worse than Uniform, APO and PMC\n\n");
+    List<String> others = new ArrayList<>();
+    for (String o : List.of("uniform", "apo", "pmc")) {
+      if (has(curves, o)) {
+        others.add(o);
+      }
+    }
+    if (!has(curves, ADPO) || others.isEmpty()) {
+      md.append("Not checked: adpo and at least one of uniform, apo, pmc must be run.\n");
+      json.put("adpo_never_worse", "not checked: methods not run");
+    } else {
+      md.append("n at which adpo's max logit error is larger than the other method's (empty = never worse):\n\n");
+      md.append("| curve | ").append(String.join(" | ", others)).append(" | holds |\n|---|")
+          .append("---|".repeat(others.size())).append("---|\n");
+      Map<String, Object> per = new LinkedHashMap<>();
+      int held = 0;
+      int seeds = 0;
+      boolean meanHolds = false;
+      for (Map.Entry<String, Map<String, TreeMap<Long, Double>>> e : curves.entrySet()) {
+        Map<String, Object> worse = new LinkedHashMap<>();
+        boolean holds = true;
+        md.append("| ").append(e.getKey()).append(" |");
+        for (String o : others) {
+          List<Long> ns = new ArrayList<>();
+          TreeMap<Long, Double> a = e.getValue().get(ADPO);
+          TreeMap<Long, Double> b = e.getValue().get(o);
+          for (Map.Entry<Long, Double> p : a.entrySet()) {
+            Double other = b.get(p.getKey());
+            if (other != null && p.getValue() > other) {
+              ns.add(p.getKey());
+            }
+          }
+          holds &= ns.isEmpty();
+          worse.put(o, ns);
+          md.append(' ').append(ns.isEmpty() ? "-" : ns.toString()).append(" |");
+        }
+        md.append(' ').append(holds ? "yes" : "no").append(" |\n");
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("worse_at_n", worse);
+        j.put("holds", holds);
+        per.put(e.getKey(), j);
+        if (e.getKey().equals("mean")) {
+          meanHolds = holds;
+        } else {
+          seeds++;
+          held += holds ? 1 : 0;
+        }
+      }
+      md.append(String.format(Locale.ROOT, "%nHolds for %d of %d seeds; on the mean: %s.%n", held, seeds,
+          meanHolds ? "yes" : "no"));
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("compared_with", others);
+      j.put("curves", per);
+      j.put("seeds_holding", held);
+      j.put("seeds", seeds);
+      j.put("holds_on_mean", meanHolds);
+      json.put("adpo_never_worse", j);
+    }
+  }
+
+  private static boolean has(Map<String, Map<String, TreeMap<Long, Double>>> curves, String method) {
+    return curves.values().stream().allMatch(m -> m.containsKey(method) && !m.get(method).isEmpty());
+  }
+
+  private static Reach reach(Map<String, TreeMap<Long, Double>> curves, String ref, int divisor) {
+    TreeMap<Long, Double> r = curves.get(ref);
+    long nMax = r.lastKey();
+    double target = r.get(nMax);
+    Long at = null;
+    for (Map.Entry<Long, Double> p : curves.get(PLUS).entrySet()) {
+      if (p.getValue() <= target) {
+        at = p.getKey();
+        break;
+      }
+    }
+    return new Reach(ref, nMax, target, at, Math.max(1, nMax / divisor));
+  }
+
+  /** For results.json. */
+  public Map<String, Object> describe() {
+    return json;
+  }
+
+  /** claims.md. */
+  public String markdown() {
+    return md.toString();
+  }
+}

@@ -1,0 +1,145 @@
+package org.adpo.experiment;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.adpo.api.AdpoSelector;
+import org.adpo.config.SettingsLoader;
+import org.adpo.data.IdxImages;
+import org.adpo.data.IdxReader;
+import org.adpo.data.PairPool;
+import org.adpo.data.PairPoolWriter;
+import org.adpo.data.PreferencePairs;
+import org.adpo.error.BadInputException;
+import org.adpo.eval.EvaluationSettings;
+import org.adpo.eval.MetricTable;
+import org.adpo.eval.SelectionInput;
+import org.adpo.select.Pick;
+import org.adpo.spark.EvaluationJob;
+import org.adpo.spark.EvaluationResult;
+import org.adpo.spark.ProgressLog;
+import org.adpo.spark.SelectionResult;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Runs the paper's log-linear experiment ({@code bin/adpo experiment}). For each seed: generate the
+ * pair pool in memory ({@link PreferencePairs}, a seeded random pixel subset as features) and turn it
+ * into a DataFrame ({@link PairPoolWriter#toDataFrame}); run every method once at the largest budget
+ * through {@link AdpoSelector#run} (seed = the experiment seed); then evaluate every method at every
+ * budget n on its first n picks with {@link EvaluationJob} (theta_star = fit on all labels of the
+ * pool). Greedy and online picks are prefix-consistent (a pick never depends on the budget: the online
+ * doubling schedule refits at fixed pick counts, uniform takes the smallest seeded keys), so the first n
+ * picks are exactly the selection a run with budget n would make.
+ */
+public final class ExperimentRunner {
+  private ExperimentRunner() {}
+
+  /** The experiment's results: the table, the picks (seed, method, rank, id) and the report parts. */
+  public record Result(ExperimentTable table, List<PickRow> picks, Map<String, Object> report) {}
+
+  /** One pick of one method for one seed. */
+  public record PickRow(long seed, String method, long rank, Object id) {}
+
+  public static Result run(SparkSession spark, ExperimentSettings settings) {
+    long start = System.nanoTime();
+    Map<String, Object> timings = new LinkedHashMap<>();
+    IdxImages images = IdxReader.readImages(settings.images());
+    int[] labels = IdxReader.readLabels(settings.labels());
+    if (labels.length != images.count()) {
+      throw new BadInputException("IDX files " + settings.images() + " and " + settings.labels() + " do not match: "
+          + images.count() + " images but " + labels.length + " labels");
+    }
+    timings.put("read_images", seconds(start));
+    ProgressLog.info(String.format(Locale.ROOT, "experiment: read %d images from %s", images.count(),
+        settings.images()));
+
+    Map<String, Object> evalOverrides = new LinkedHashMap<>();
+    evalOverrides.put("adpo.select.beta", settings.beta());
+    evalOverrides.put("adpo.select.lambda", settings.lambda());
+    evalOverrides.put("adpo.evaluate.grid", settings.budgets());
+    EvaluationSettings evalSettings = EvaluationSettings.from(SettingsLoader.load(null, evalOverrides));
+
+    ExperimentTable table = new ExperimentTable();
+    List<PickRow> picks = new ArrayList<>();
+    Map<String, Object> pools = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    for (long seed : settings.seeds()) {
+      Map<String, Object> seedTimes = new LinkedHashMap<>();
+      long t = System.nanoTime();
+      PairPool pool = PreferencePairs.generate(images, labels, new PreferencePairs.Params(settings.pairs(),
+          settings.dim(), seed, PreferencePairs.RANDOM_CLASS, settings.lambda()));
+      seedTimes.put("generate_pool", seconds(t));
+      ProgressLog.info("experiment: seed " + seed + ": " + pool.summary());
+      String source = "pool of seed " + seed;
+      Dataset<Row> frame = PairPoolWriter.toDataFrame(spark, pool).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        List<SelectionInput> selections = new ArrayList<>();
+        Map<String, Object> selectTimes = new LinkedHashMap<>();
+        for (String method : settings.methods()) {
+          t = System.nanoTime();
+          SelectionResult r = new AdpoSelector().setAlgorithm(method).setBudget(settings.maxBudget())
+              .setBeta(settings.beta()).setLambda(settings.lambda()).setAlpha(settings.alphaFor(method))
+              .setSeed(seed).run(frame);
+          List<Pick> ordered = new ArrayList<>(r.picks());
+          ordered.sort(Comparator.comparingLong(Pick::rank));
+          List<Object> ids = new ArrayList<>();
+          for (Pick p : ordered) {
+            ids.add(p.id());
+            picks.add(new PickRow(seed, method, p.rank(), p.id()));
+          }
+          selections.add(new SelectionInput(method, source + ", " + method, ids, method, settings.beta(),
+              settings.lambda()));
+          double s = seconds(t);
+          selectTimes.put(method, s);
+          ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d: %s picked %d pairs in %.1f s", seed,
+              method, ids.size(), s));
+        }
+        seedTimes.put("select", selectTimes);
+        t = System.nanoTime();
+        EvaluationResult ev = EvaluationJob.run(spark, frame, source, evalSettings, selections);
+        seedTimes.put("evaluate", seconds(t));
+        for (MetricTable.Row row : ev.table().rows()) {
+          table.add(new ExperimentTable.Row(seed, row.method(), row.n(), row.metrics(), row.fitIterations(),
+              row.fitConverged()));
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("positive_class", pool.positiveClass());
+        info.put("share_of_ones", pool.shareOfOnes());
+        info.put("teacher_iterations", pool.teacherIterations());
+        info.put("theta_star", ev.report().get("theta_star"));
+        pools.put("seed_" + seed, info);
+        Object w = ev.report().get("warnings");
+        if (w instanceof List<?> list) {
+          for (Object x : list) {
+            warnings.add("seed " + seed + ": " + x);
+          }
+        }
+      } finally {
+        frame.unpersist(false);
+      }
+      timings.put("seed_" + seed, seedTimes);
+      ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d done (%.1f s so far)", seed, seconds(start)));
+    }
+    timings.put("run", seconds(start));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("settings", settings.describe());
+    report.put("pools", pools);
+    Map<String, Object> sparkInfo = new LinkedHashMap<>();
+    sparkInfo.put("version", spark.version());
+    sparkInfo.put("master", spark.sparkContext().master());
+    report.put("spark", sparkInfo);
+    report.put("timings_s", timings);
+    report.put("warnings", warnings);
+    return new Result(table, picks, report);
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}

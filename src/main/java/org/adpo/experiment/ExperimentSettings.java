@@ -1,0 +1,140 @@
+package org.adpo.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.adpo.error.UsageException;
+import org.adpo.select.Algorithm;
+
+/**
+ * Every setting of one {@code bin/adpo experiment} run, validated. The defaults are the paper's
+ * log-linear experiment (SPEC.md "Claims to reproduce") on Fashion-MNIST: N = 2^16 pairs, d = 384,
+ * beta = 1, alpha = 3 (UCB weights of adpo and adpo-plus), methods adpo, adpo-plus, apo, pmc,
+ * uniform, budgets 2^6 .. 2^15, seeds 1, 2, 3. lambda (the ridge of the teacher, of every theta fit
+ * and of theta_star) is 1, as everywhere else in the engine.
+ *
+ * @param budgets the prefix sizes n evaluated (sorted, distinct); each method runs once at the largest
+ * @param seeds each seed drives the pool generation and the methods' own randomness
+ */
+public record ExperimentSettings(
+    int pairs, int dim, List<Long> budgets, List<Long> seeds, List<String> methods, double alpha, double beta,
+    double lambda, Path images, Path labels) {
+
+  public static final String DATASET_DIR = "/usr/share/datasets/fashion-mnist/";
+  public static final List<Long> DEFAULT_BUDGETS = powersOfTwo(6, 15);
+  public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
+  public static final List<String> DEFAULT_METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform");
+
+  public ExperimentSettings {
+    if (pairs < 2) {
+      throw new UsageException("pairs must be >= 2, got " + pairs);
+    }
+    if (dim < 1) {
+      throw new UsageException("dim must be >= 1, got " + dim);
+    }
+    budgets = List.copyOf(new TreeSet<>(budgets));
+    if (budgets.isEmpty() || budgets.get(0) < 1) {
+      throw new UsageException("budgets must be integers >= 1, got " + budgets);
+    }
+    if (budgets.get(budgets.size() - 1) > pairs) {
+      throw new UsageException("the largest budget " + budgets.get(budgets.size() - 1) + " exceeds the " + pairs
+          + " pairs of the pool");
+    }
+    seeds = List.copyOf(seeds);
+    if (seeds.isEmpty() || new TreeSet<>(seeds).size() != seeds.size()) {
+      throw new UsageException("seeds must be distinct and at least one, got " + seeds);
+    }
+    methods = List.copyOf(methods);
+    if (methods.isEmpty() || new TreeSet<>(methods).size() != methods.size()) {
+      throw new UsageException("methods must be distinct and at least one, got " + methods);
+    }
+    for (String m : methods) {
+      Algorithm.parse(m); // usage error on an unknown name
+    }
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new UsageException("alpha must be a finite number >= 0, got " + alpha);
+    }
+    if (!(beta > 0) || Double.isInfinite(beta)) {
+      throw new UsageException("beta must be a finite number > 0, got " + beta);
+    }
+    if (!(lambda > 0) || Double.isInfinite(lambda)) {
+      throw new UsageException("lambda must be a finite number > 0, got " + lambda);
+    }
+  }
+
+  /** The paper's configuration on the installed Fashion-MNIST training set. */
+  public static ExperimentSettings defaults() {
+    return new ExperimentSettings(1 << 16, 384, DEFAULT_BUDGETS, DEFAULT_SEEDS, DEFAULT_METHODS, 3.0, 1.0, 1.0,
+        Path.of(DATASET_DIR, "train-images-idx3-ubyte.gz"), Path.of(DATASET_DIR, "train-labels-idx1-ubyte.gz"));
+  }
+
+  public long maxBudget() {
+    return budgets.get(budgets.size() - 1);
+  }
+
+  /** The UCB alpha a method runs with: {@link #alpha} for adpo and adpo-plus (the weighted ones), else 0. */
+  public double alphaFor(String method) {
+    Algorithm a = Algorithm.parse(method);
+    return a == Algorithm.ADPO_PLUS || a == Algorithm.ADPO ? alpha : 0.0;
+  }
+
+  /** 2^lo, ..., 2^hi. */
+  public static List<Long> powersOfTwo(int lo, int hi) {
+    List<Long> out = new ArrayList<>();
+    for (int k = lo; k <= hi; k++) {
+      out.add(1L << k);
+    }
+    return out;
+  }
+
+  /** Parses "1,2,3" into longs (blanks allowed). */
+  public static List<Long> parseLongs(String option, String text) {
+    List<Long> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(Long.parseLong(p));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + option + " expects comma-separated integers, got '" + text + "'");
+      }
+    }
+    return out;
+  }
+
+  /** Parses "adpo,uniform" (blanks allowed). */
+  public static List<String> parseNames(String text) {
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.trim().isEmpty()) {
+        out.add(part.trim());
+      }
+    }
+    return out;
+  }
+
+  /** For results.json. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pairs", pairs);
+    m.put("dim", dim);
+    m.put("budgets", budgets);
+    m.put("seeds", seeds);
+    m.put("methods", methods);
+    m.put("alpha", alpha);
+    m.put("alpha_applies_to", List.of("adpo", "adpo-plus"));
+    m.put("beta", beta);
+    m.put("lambda", lambda);
+    m.put("images", images.toString());
+    m.put("labels", labels.toString());
+    m.put("features", "seeded random subset of d non-constant pixels / 255 (org.adpo.data.PreferencePairs)");
+    m.put("online_schedule", "doubling (refit before picks 2, 4, 8, ...), logged oracle (the pool's s)");
+    m.put("selection_at_n", "the first n picks of one run at the largest budget (picks are prefix-consistent)");
+    return m;
+  }
+}
