@@ -234,13 +234,7 @@ public final class EvaluationJob {
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("settings", settings.describe());
-        Map<String, Object> poolInfo = new LinkedHashMap<>();
-        poolInfo.put("source", source);
-        poolInfo.put("rows", pool.rows());
-        poolInfo.put("dimension", d);
-        poolInfo.put("partitions", pool.blocks().getNumPartitions());
-        poolInfo.put("labels_one", pool.ones());
-        poolInfo.put("labels_zero", pool.zeros());
+        Map<String, Object> poolInfo = pool.describe(source);
         report.put("pool", poolInfo);
         Map<String, Object> starInfo = star.describe();
         starInfo.put("labelled_rows", pool.ones() + pool.zeros());
@@ -260,11 +254,7 @@ public final class EvaluationJob {
           row.remove("converged");
         }
         report.put("metrics", rows);
-        Map<String, Object> sparkInfo = new LinkedHashMap<>();
-        sparkInfo.put("version", spark.version());
-        sparkInfo.put("master", spark.sparkContext().master());
-        sparkInfo.put("jobs", jobs.settledJobs(spark));
-        report.put("spark", sparkInfo);
+        report.put("spark", jobs.describe(spark));
         report.put("timings_s", timer.phases());
         report.put("warnings", warnings);
         return new EvaluationResult(table, fits, star, starMetrics, report);

@@ -14,6 +14,18 @@ public record LoadedPool(
     Dataset<Row> frame, PoolLayout layout, JavaRDD<PoolBlock> blocks, long rows, int dimension,
     long ones, long zeros) {
 
+  /** Source, rows, dimension, partitions and label counts, for reports. */
+  public java.util.Map<String, Object> describe(String source) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("source", source);
+    m.put("rows", rows);
+    m.put("dimension", dimension);
+    m.put("partitions", blocks.getNumPartitions());
+    m.put("labels_one", ones);
+    m.put("labels_zero", zeros);
+    return m;
+  }
+
   public void release() {
     blocks.unpersist(false);
   }

@@ -133,13 +133,7 @@ public final class SelectionJob {
         }
         report.put("algorithm", algorithm.cliName());
         report.put("settings", settings.describe());
-        Map<String, Object> poolInfo = new LinkedHashMap<>();
-        poolInfo.put("source", source);
-        poolInfo.put("rows", pool.rows());
-        poolInfo.put("dimension", d);
-        poolInfo.put("partitions", pool.blocks().getNumPartitions());
-        poolInfo.put("labels_one", pool.ones());
-        poolInfo.put("labels_zero", pool.zeros());
+        Map<String, Object> poolInfo = pool.describe(source);
         poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
         report.put("fit", fit == null ? null : fit.describe());
@@ -155,11 +149,7 @@ public final class SelectionJob {
         sel.put("log_det_final", greedy.logDet());
         sel.put("sum_of_gains", sumGains);
         report.put("selection", sel);
-        Map<String, Object> sparkInfo = new LinkedHashMap<>();
-        sparkInfo.put("version", spark.version());
-        sparkInfo.put("master", spark.sparkContext().master());
-        sparkInfo.put("jobs", jobs.settledJobs(spark));
-        report.put("spark", sparkInfo);
+        report.put("spark", jobs.describe(spark));
         report.put("timings_s", timer.phases());
         report.put("warnings", warnings);
         return new SelectionResult(selection, picks, fit, report);

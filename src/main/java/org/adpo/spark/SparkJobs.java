@@ -34,6 +34,15 @@ public final class SparkJobs {
       return jobs.get();
     }
 
+    /** Spark version, master and the settled job count, for reports. */
+    public java.util.Map<String, Object> describe(SparkSession spark) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("version", spark.version());
+      m.put("master", spark.sparkContext().master());
+      m.put("jobs", settledJobs(spark));
+      return m;
+    }
+
     /**
      * The count once Spark's listener bus has delivered the events of finished jobs (events are
      * asynchronous; the bus's drain method is internal to Spark but public in bytecode).
