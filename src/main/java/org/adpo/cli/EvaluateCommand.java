@@ -79,22 +79,9 @@ final class EvaluateCommand {
     if (specs.isEmpty()) {
       throw new UsageException("'evaluate' needs at least one --selection NAME=DIR; see 'bin/adpo evaluate --help'");
     }
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : CONFIG_PATHS.entrySet()) {
-      if (o.has(e.getKey())) {
-        overrides.put(e.getValue(), o.typed(e.getKey()));
-      }
-    }
+    Map<String, Object> overrides = o.configOverrides(CONFIG_PATHS, ROLES);
     if (o.has("grid")) {
       overrides.put("adpo.evaluate.grid", PrefixGrid.parse(o.get("grid")));
-    }
-    for (String c : o.all("column")) {
-      int eq = c.indexOf('=');
-      String role = eq > 0 ? c.substring(0, eq).trim() : "";
-      if (!ROLES.contains(role) || eq == c.length() - 1) {
-        throw new UsageException("--column expects ROLE=NAME with ROLE one of " + ROLES + ", got '" + c + "'");
-      }
-      overrides.put("adpo.input.columns." + role, c.substring(eq + 1));
     }
     Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
     EvaluationSettings settings = EvaluationSettings.from(config);

@@ -107,6 +107,28 @@ final class Options {
     return repeated.getOrDefault(name, List.of());
   }
 
+  /**
+   * The configuration overrides these options stand for: every given option that has a path in
+   * {@code configPaths}, typed, plus each {@code --column ROLE=NAME} (ROLE one of {@code roles}).
+   */
+  Map<String, Object> configOverrides(Map<String, String> configPaths, java.util.Set<String> roles) {
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : configPaths.entrySet()) {
+      if (has(e.getKey())) {
+        overrides.put(e.getValue(), typed(e.getKey()));
+      }
+    }
+    for (String c : all("column")) {
+      int eq = c.indexOf('=');
+      String role = eq > 0 ? c.substring(0, eq).trim() : "";
+      if (!roles.contains(role) || eq == c.length() - 1) {
+        throw new UsageException("--column expects ROLE=NAME with ROLE one of " + roles + ", got '" + c + "'");
+      }
+      overrides.put("adpo.input.columns." + role, c.substring(eq + 1));
+    }
+    return overrides;
+  }
+
   /** The typed value for a config override (numbers as numbers, flags as booleans). */
   Object typed(String name) {
     String v = values.get(name);

@@ -70,20 +70,7 @@ final class SelectCommand {
     Options o = Options.parse("select", args, 1, OPTIONS);
     String input = o.require("input", "select");
     String output = o.require("output", "select");
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : CONFIG_PATHS.entrySet()) {
-      if (o.has(e.getKey())) {
-        overrides.put(e.getValue(), o.typed(e.getKey()));
-      }
-    }
-    for (String c : o.all("column")) {
-      int eq = c.indexOf('=');
-      String role = eq > 0 ? c.substring(0, eq).trim() : "";
-      if (!ROLES.contains(role) || eq == c.length() - 1) {
-        throw new UsageException("--column expects ROLE=NAME with ROLE one of " + ROLES + ", got '" + c + "'");
-      }
-      overrides.put("adpo.input.columns." + role, c.substring(eq + 1));
-    }
+    Map<String, Object> overrides = o.configOverrides(CONFIG_PATHS, ROLES);
     Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
     SelectionSettings settings = SettingsLoader.selection(config);
     PoolFormat outputFormat = PoolFormat.parse(config.getString("adpo.output.format"), "output format");
