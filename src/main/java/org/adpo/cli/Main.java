@@ -17,6 +17,14 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
+    if (org.adpo.spark.SparkSessions.hostManagedDriver()) {
+      // A Databricks JAR task: no System.exit; a failure is an exception, which fails the task.
+      if (code != 0) {
+        throw new IllegalStateException("adpo " + (args.length > 0 ? args[0] : "") + " failed with exit code " + code
+            + " (the message is above)");
+      }
+      return;
+    }
     System.exit(code);
   }
 
