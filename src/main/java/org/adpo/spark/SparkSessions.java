@@ -29,6 +29,8 @@ public final class SparkSessions {
     }
     boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = b.getOrCreate();
+    // A host's session may be a Spark Connect one (Databricks standard access mode): refuse it in one line.
+    org.adpo.api.SparkFeatures.requireClassicSpark(spark);
     if (existed) {
       synchronized (BORROWED) {
         BORROWED.add(spark);
