@@ -141,7 +141,7 @@ final class EvaluateCommand {
           (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 

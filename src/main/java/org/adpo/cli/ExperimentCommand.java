@@ -99,7 +99,7 @@ final class ExperimentCommand {
           settings.pairs(), settings.dim(), output, (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 

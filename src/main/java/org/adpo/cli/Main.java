@@ -1,7 +1,10 @@
 package org.adpo.cli;
 
 import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import org.adpo.data.PoolReader;
 import org.adpo.error.AdpoException;
 
@@ -14,7 +17,40 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
+    if (org.adpo.spark.SparkSessions.hostManagedDriver()) {
+      // A Databricks JAR task: no System.exit; a failure is an exception, which fails the task.
+      if (code != 0) {
+        throw new IllegalStateException("adpo " + (args.length > 0 ? args[0] : "") + " failed with exit code " + code
+            + " (the message is above)");
+      }
+      return;
+    }
     System.exit(code);
+  }
+
+  /**
+   * Checks a command line with the real option tables of its command without running it (no Spark, no
+   * files): the command and subcommand must exist, every option must be one the command declares, with
+   * a value of the right type, given once. Returns the options as given (name to value); throws
+   * {@link org.adpo.error.UsageException} with the CLI's message otherwise. Used to check the command
+   * lines of deployment files (Airflow, Databricks) against this build.
+   */
+  public static Map<String, String> parseOnly(String[] args) {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Options.PARSE_ONLY.set(Boolean.TRUE);
+    int code;
+    try (PrintStream o = new PrintStream(sink, true, StandardCharsets.UTF_8);
+         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = run(args, o, e);
+    } catch (Options.ParsedOnly parsed) {
+      return parsed.options.given();
+    } finally {
+      Options.PARSE_ONLY.remove();
+    }
+    String message = err.toString(StandardCharsets.UTF_8).trim();
+    throw new org.adpo.error.UsageException(code != 0 && !message.isEmpty() ? message.replaceFirst("^error: ", "")
+        : "the command line " + Arrays.toString(args) + " does not reach option parsing (exit " + code + ")");
   }
 
   /** Runs a command and returns its exit code (for tests and embedding). */
@@ -62,6 +98,8 @@ public final class Main {
               + " (see bin/adpo --help)");
           return 2;
       }
+    } catch (Options.ParsedOnly e) {
+      throw e;
     } catch (AdpoException e) {
       err.println("error: " + e.getMessage());
       return e.exitCode();

@@ -57,7 +57,7 @@ final class MakePoolCommand {
           pool.size(), pool.dim(), pool.positiveClass(), 100.0 * ones / pool.size(), output);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

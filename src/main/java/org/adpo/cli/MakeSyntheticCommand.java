@@ -46,7 +46,7 @@ final class MakeSyntheticCommand {
           (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

@@ -14,6 +14,26 @@ import org.adpo.error.UsageException;
 final class Options {
   enum Kind { TEXT, INT, LONG, DOUBLE, FLAG, REPEATED }
 
+  /**
+   * When true on this thread, {@link #parse} stops the command right after a successful parse by
+   * throwing {@link ParsedOnly}: how {@link Main#parseOnly} checks a command line with the real
+   * option tables without running anything.
+   */
+  static final ThreadLocal<Boolean> PARSE_ONLY = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /** Thrown by {@link #parse} in parse-only mode; carries what was parsed. */
+  static final class ParsedOnly extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String command;
+    final Options options;
+
+    ParsedOnly(String command, Options options) {
+      super("parsed " + command, null, false, false);
+      this.command = command;
+      this.options = options;
+    }
+  }
+
   private final Map<String, Kind> declared;
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, List<String>> repeated = new LinkedHashMap<>();
@@ -63,6 +83,9 @@ final class Options {
         o.values.put(name, value);
       }
     }
+    if (PARSE_ONLY.get()) {
+      throw new ParsedOnly(command, o);
+    }
     return o;
   }
 
@@ -85,6 +108,13 @@ final class Options {
       String what = kind == Kind.DOUBLE ? "a number" : "an integer";
       throw new UsageException("option --" + name + " expects " + what + ", got '" + value + "'");
     }
+  }
+
+  /** Every given option with its values (repeated options joined by ','), in command-line order of first use. */
+  Map<String, String> given() {
+    Map<String, String> all = new LinkedHashMap<>(values);
+    repeated.forEach((k, v) -> all.put(k, String.join(",", v)));
+    return all;
   }
 
   boolean has(String name) {

@@ -104,7 +104,7 @@ final class SelectCommand {
           output, write, (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 

@@ -11,6 +11,13 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /**
+   * Sessions that existed before a command asked for one (a Databricks JAR task, a notebook, an
+   * application embedding {@code Main.run}): the command uses them but must not stop them.
+   */
+  private static final java.util.Set<SparkSession> BORROWED =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   public static SparkSession getOrCreate(String configuredMaster, String cliMaster, String appName) {
     SparkConf conf = new SparkConf();
     String master = cliMaster != null ? cliMaster : conf.get("spark.master", configuredMaster);
@@ -20,6 +27,33 @@ public final class SparkSessions {
     if (jar != null && !master.startsWith("local") && !conf.contains("spark.jars")) {
       b.config("spark.jars", jar);
     }
-    return b.getOrCreate();
+    boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    SparkSession spark = b.getOrCreate();
+    // A host's session may be a Spark Connect one (Databricks standard access mode): refuse it in one line.
+    org.adpo.api.SparkFeatures.requireClassicSpark(spark);
+    if (existed) {
+      synchronized (BORROWED) {
+        BORROWED.add(spark);
+      }
+    }
+    return spark;
+  }
+
+  /** Stops a session {@link #getOrCreate} created; leaves one that was already running (it is the host's). */
+  public static void release(SparkSession spark) {
+    synchronized (BORROWED) {
+      if (BORROWED.remove(spark)) {
+        return;
+      }
+    }
+    spark.stop();
+  }
+
+  /**
+   * True inside a Databricks job or notebook, whose driver must neither stop the shared session nor
+   * call {@code System.exit} (Databricks documents both as causing undefined behaviour).
+   */
+  public static boolean hostManagedDriver() {
+    return System.getenv("DATABRICKS_RUNTIME_VERSION") != null;
   }
 }
