@@ -27,8 +27,8 @@ import scala.Tuple2;
  * every row and stops at the first bad one (so nothing is written); the second pass parses again,
  * spreads the rows over the partitions and embeds them with the JVM's one {@link MiniLm} encoder.
  * Output rows: {@code id} (0-based line index), {@code phi} = emb(y1) - emb(y2), {@code b},
- * {@code s} (1 when y1 is the chosen response, by {@link PairSwap}) and {@code truncated}, ordered
- * by id.
+ * {@code s} (1 when y1 is the chosen response, by {@link PairSwap}) and {@code truncated}, in id
+ * order.
  */
 public final class EmbedJob {
   /** What a run asks for. {@code limit} < 0 means every row; {@code partitions} <= 0 Spark's default. */
@@ -111,21 +111,70 @@ public final class EmbedJob {
     long rows = validate(spark, s);
     LongAccumulator ones = spark.sparkContext().longAccumulator("s=1");
     LongAccumulator cut = spark.sparkContext().longAccumulator("truncated");
-    Dataset<Row> pool = embed(spark, s, ones, cut);
+    Dataset<Row> pool = embed(spark, s, rows, ones, cut);
     long t0 = System.nanoTime();
     SelectionWriter.writeFrame(spark, pool, out, format, overwrite);
     double seconds = (System.nanoTime() - t0) / 1e9;
     return new Outcome(rows, ones.value(), cut.value(), seconds);
   }
 
-  /** The pool as a DataFrame (lazy; rows must have been validated). Accumulators may be null. */
-  public static Dataset<Row> embed(SparkSession spark, Settings s, LongAccumulator ones, LongAccumulator cut) {
-    JavaRDD<TextPair> rows = parsed(spark, s);
+  /**
+   * The pool as a DataFrame (lazy; rows must have been validated; {@code rows} is their count).
+   * Rows are spread over the partitions by contiguous id ranges and sorted within each, so the pool
+   * comes out in id order without a sort after embedding (which would embed twice: Spark samples a
+   * sort's input first). Accumulators may be null.
+   */
+  public static Dataset<Row> embed(SparkSession spark, Settings s, long rows, LongAccumulator ones,
+      LongAccumulator cut) {
     int p = s.partitions() > 0 ? s.partitions() : spark.sparkContext().defaultParallelism();
+    p = (int) Math.max(1, Math.min(p, rows));
     long seed = s.seed();
     boolean keep = s.keepText();
-    JavaRDD<Row> embedded = rows.repartition(p).mapPartitions(it -> embedPartition(it, seed, keep, ones, cut));
-    return spark.createDataFrame(embedded, schema(keep)).orderBy("id");
+    // ids are line indices, at most the last line's: ranges over [0, maxId] (blank lines leave gaps)
+    JavaRDD<TextPair> parsed = parsed(spark, s);
+    long maxId = s.limit() >= 0 ? s.limit() - 1 : -1;
+    if (maxId < 0) {
+      maxId = parsed.map(t -> t.id).max(java.util.Comparator.naturalOrder());
+    }
+    IdRanges ranges = new IdRanges(p, maxId + 1);
+    JavaRDD<TextPair> spread = parsed.mapToPair(t -> new Tuple2<>(t.id, t))
+        .repartitionAndSortWithinPartitions(ranges)
+        .values();
+    JavaRDD<Row> embedded = spread.mapPartitions(it -> embedPartition(it, seed, keep, ones, cut));
+    return spark.createDataFrame(embedded, schema(keep));
+  }
+
+  /** Partition k holds the ids in [k n / P, (k + 1) n / P). */
+  static final class IdRanges extends org.apache.spark.Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int parts;
+    private final long n;
+
+    IdRanges(int parts, long n) {
+      this.parts = parts;
+      this.n = Math.max(1, n);
+    }
+
+    @Override
+    public int numPartitions() {
+      return parts;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      long id = (Long) key;
+      return (int) Math.min(parts - 1, Math.max(0, id * parts / n));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdRanges r && r.parts == parts && r.n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(n) * 31 + parts;
+    }
   }
 
   static Iterator<Row> embedPartition(Iterator<TextPair> it, long seed, boolean keepText,
