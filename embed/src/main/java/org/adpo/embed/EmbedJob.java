@@ -210,7 +210,7 @@ public final class EmbedJob {
           ones.add(s);
           cut.add(truncated ? 1 : 0);
         }
-        double b = s == 1 ? t.reference : -t.reference;
+        double b = s == 1 ? t.reference : 0.0 - t.reference; // 0.0 - x: no -0.0 in the pool
         if (keepText) {
           return RowFactory.create(t.id, phi, b, s, truncated, t.chosenPrompt, t.chosen, t.rejectedPrompt, t.rejected);
         }
