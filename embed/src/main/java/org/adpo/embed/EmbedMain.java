@@ -33,7 +33,7 @@ public final class EmbedMain {
       err.println("error: " + e.getMessage());
       return e.exitCode();
     } catch (Throwable e) {
-      // Never the stack trace's messages verbatim from a task: they could hold row text. Ours do not.
+      // The job's own exceptions never carry row text, so printing the failure is safe.
       err.println("error: unexpected failure: " + PoolReader.rootMessage(e));
       e.printStackTrace(err);
       return 1;
