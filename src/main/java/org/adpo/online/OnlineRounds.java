@@ -51,6 +51,9 @@ public final class OnlineRounds {
   public String init(OnlineConfig config) {
     byte[] configBytes = config.toJson();
     String configHash = AtomicFiles.sha256(configBytes);
+    if (!state.initialised() && !state.onlyInitLeftovers()) {
+      throw notEmpty(); // checked before locking, so that no lock file is left in someone else's directory
+    }
     try (StateLock lock = state.lock()) {
       List<PoolFingerprint.FileEntry> files = PoolFingerprint.list(hadoop, config.pool());
       if (state.initialised()) {
@@ -66,8 +69,7 @@ public final class OnlineRounds {
             + m.rounds().size() + "); nothing to do";
       }
       if (!state.onlyInitLeftovers()) {
-        throw new UsageException("state directory " + state.dir() + " is not empty and holds no online state;"
-            + " give an empty or new directory");
+        throw notEmpty();
       }
       SparkSession s = spark.get();
       Dataset<Row> frame = PoolReader.read(s, config.pool(), config.format());
@@ -85,6 +87,11 @@ public final class OnlineRounds {
       return "initialised online state " + state.dir() + ": " + config.settings().algorithm().cliName() + " on "
           + rows + " pairs of dimension " + d + (config.budget() > 0 ? ", label budget " + config.budget() : "");
     }
+  }
+
+  private UsageException notEmpty() {
+    return new UsageException("state directory " + state.dir() + " is not empty and holds no online state;"
+        + " give an empty or new directory");
   }
 
   /** Issues the next round of up to {@code batch} queries, or says the open one still awaits labels. */

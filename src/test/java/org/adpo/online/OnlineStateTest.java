@@ -237,4 +237,96 @@ class OnlineStateTest {
     assertTrue(change.contains("file part-2.parquet was added") && change.contains("file sub/part-1.parquet was removed"),
         change);
   }
+
+  private static OnlineRounds noSpark(Path dir) {
+    return new OnlineRounds(dir, () -> {
+      throw new AssertionError("this step must not start Spark");
+    }, new Configuration());
+  }
+
+  @Test
+  void initRefusesADirectoryWithOtherFilesAndLeavesNoLockThere() throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    SelectionSettings s = new SelectionSettings(Algorithm.ADPO, 1, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
+        500, 1e-9, new ColumnNames("id", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch", 1);
+    UsageException e = assertThrows(UsageException.class,
+        () -> noSpark(dir).init(new OnlineConfig("file:/nowhere", "auto", 0, s)));
+    assertTrue(e.getMessage().contains("is not empty and holds no online state"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve(".lock")));
+  }
+
+  /** A state with round 1 (ids 10, 11) closed and round 2 (ids 20, 21) open, built by hand. */
+  private OnlineState handMadeState(Path state) throws Exception {
+    Path pool = dir.resolve("pool.jsonl");
+    Files.writeString(pool, "{}\n");
+    SelectionSettings s = new SelectionSettings(Algorithm.ADPO, 1, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
+        500, 1e-9, new ColumnNames("id", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch", 1);
+    OnlineConfig c = new OnlineConfig(pool.toUri().toString(), "auto", 0, s);
+    PoolFingerprint fp = PoolFingerprint.of(new Configuration(), c.pool(), 4, 2);
+    Files.createDirectories(state);
+    AtomicFiles.write(state.resolve(OnlineState.CONFIG), c.toJson());
+    AtomicFiles.write(state.resolve(OnlineState.POOL), OnlineState.poolJson(fp));
+    OnlineState st = new OnlineState(state);
+    RoundFile r1 = new RoundFile(1, List.of(new RoundFile.Entry(10L, 10, 1, 0.5, 0.25, 0.5),
+        new RoundFile.Entry(11L, 11, 2, 0.4, 0.25, 0.5)), new double[2], 0.9, null);
+    RoundFile r2 = new RoundFile(2, List.of(new RoundFile.Entry(20L, 20, 3, 0.3, 0.2, 0.4),
+        new RoundFile.Entry(21L, 21, 4, 0.2, 0.2, 0.4)), new double[] {0.5, -0.5}, 1.1, null);
+    st.writeRound("rounds/round-1.json", r1);
+    st.writeRound("rounds/round-2.json", r2);
+    st.writeLabels("labels/round-1.jsonl", r1, new int[] {1, 0});
+    st.commit(new Manifest(Manifest.FORMAT_VERSION, 4, AtomicFiles.sha256(c.toJson()), fp.hash(), List.of(
+        new Manifest.Round(1, 2, "rounds/round-1.json", "queries/round-1", "labels/round-1.jsonl"),
+        new Manifest.Round(2, 2, "rounds/round-2.json", "queries/round-2", null)), 0.7, 1.1));
+    return st;
+  }
+
+  @Test
+  void ingestCommitsTheOpenRoundOnceWithoutSpark() throws Exception {
+    Path state = dir.resolve("state");
+    OnlineState st = handMadeState(state);
+    Files.writeString(state.resolve("labels/round-2.jsonl"), "garbage of a killed ingest");
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "id,s\n20,1\n21,3\n");
+    byte[] manifest = Files.readAllBytes(state.resolve(OnlineState.MANIFEST));
+    assertThrows(BadInputException.class, () -> noSpark(state).ingest(bad));
+    assertArrayEquals(manifest, Files.readAllBytes(state.resolve(OnlineState.MANIFEST)), "nothing committed");
+
+    Path good = dir.resolve("good.csv");
+    Files.writeString(good, "s,id\n0,21\n1,20\n");
+    String msg = noSpark(state).ingest(good);
+    assertTrue(msg.contains("round 2: ingested 2 labels"), msg);
+    Manifest m = st.manifest();
+    assertNull(m.open());
+    assertEquals(5, m.generation());
+    assertArrayEquals(new int[] {1, 0}, st.labels(m.rounds().get(1), st.round(m.rounds().get(1))));
+    assertTrue(noSpark(state).ingest(good).contains("already ingested"));
+    assertEquals(m, st.manifest());
+    Map<String, Object> status = noSpark(state).status();
+    assertEquals(false, status.get("awaiting_labels"));
+    assertEquals(4L, status.get("labels"));
+    assertNull(status.get("budget_left"));
+  }
+
+  @Test
+  void aChangedConfigOrPoolIsRefusedByEveryStep() throws Exception {
+    Path state = dir.resolve("state");
+    handMadeState(state);
+    Path labels = dir.resolve("l.csv");
+    Files.writeString(labels, "id,s\n20,1\n21,0\n");
+    Path pool = dir.resolve("pool.jsonl");
+    Files.writeString(pool, "{}\n{}\n"); // another length
+    BadInputException e = assertThrows(BadInputException.class, () -> noSpark(state).ingest(labels));
+    assertTrue(e.getMessage().contains("changed since init: file pool.jsonl changed length (3 -> 6 bytes)"),
+        e.getMessage());
+    assertThrows(BadInputException.class, () -> noSpark(state).status());
+    Files.writeString(pool, "{}\n");
+    Files.setLastModifiedTime(pool, FileTime.fromMillis(0));
+    assertThrows(BadInputException.class, () -> noSpark(state).next(2));
+    handMadeState(state); // fingerprint of the pool as it is now
+    Path config = state.resolve(OnlineState.CONFIG);
+    Files.writeString(config, Files.readString(config).replace("\"lambda\" : 1.0", "\"lambda\" : 3.0"));
+    UsageException u = assertThrows(UsageException.class, () -> noSpark(state).ingest(labels));
+    assertTrue(u.getMessage().contains("config.json changed since init"), u.getMessage());
+    assertThrows(UsageException.class, () -> noSpark(state).next(2));
+  }
 }
