@@ -93,8 +93,14 @@ public final class Main {
             return 0;
           }
           return MakeSyntheticCommand.run(args, out);
+        case "online":
+          if (help) {
+            out.print(HelpText.ONLINE);
+            return 0;
+          }
+          return OnlineCommand.run(args, out);
         default:
-          err.println("error: unknown command '" + command + "'; commands: select, evaluate, experiment, make-pool, make-synthetic"
+          err.println("error: unknown command '" + command + "'; commands: select, evaluate, experiment, make-pool, make-synthetic, online"
               + " (see bin/adpo --help)");
           return 2;
       }

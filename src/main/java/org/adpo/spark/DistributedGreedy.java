@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.adpo.config.SelectionSettings;
+import org.adpo.data.PoolBlock;
 import org.adpo.design.InverseDesign;
 import org.adpo.design.ScoreKernel;
 import org.adpo.design.ScoreKernels;
@@ -57,6 +58,7 @@ public final class DistributedGreedy {
   private final InverseDesign design;
   private final int d;
   private final List<Pick> picks = new ArrayList<>();
+  private final List<Double> scales = new ArrayList<>();
   private final TreeSet<Long> picked = new TreeSet<>();
   private final ScoreKernel kernel = ScoreKernels.best();
   private int rounds;
@@ -105,6 +107,47 @@ public final class DistributedGreedy {
     return picks;
   }
 
+  /**
+   * Continues an earlier selection (online rounds resumed from a saved state): adds its picks in
+   * pick order, with the same rank-one updates of H^-1 as when they were made, so H^-1 is bit for bit
+   * the one the earlier run had. {@link #run} then picks on from there, never re-picking these rows;
+   * the lazy loop starts with an exact recomputation of the stored scores under that H^-1.
+   *
+   * @param phi each pick's features (the stored float32 values widened to double)
+   * @param scale each pick's scale (v = scale phi) at the time it was picked
+   */
+  public void resume(List<Pick> prior, List<double[]> phi, List<Double> scale) {
+    if (!picks.isEmpty()) {
+      throw new IllegalStateException("resume must come before any pick");
+    }
+    for (int i = 0; i < prior.size(); i++) {
+      Pick p = prior.get(i);
+      if (p.rank() != i + 1) {
+        throw new IllegalArgumentException("earlier picks must be given in rank order");
+      }
+      picks.add(p);
+      scales.add(scale.get(i));
+      picked.add(p.ord());
+      design.add(phi.get(i), 0, scale.get(i));
+    }
+  }
+
+  /** The scale (v = scale phi) each pick had, in pick order. */
+  public List<Double> scales() {
+    return scales;
+  }
+
+  /**
+   * PMC with theta fixed: picks up to {@code n} in all (earlier picks from {@link #resume} included),
+   * the unpicked rows with the largest |phi . theta - b|, in one stretch.
+   */
+  public List<Pick> runPmc(JavaRDD<PoolBlock> blocks, double[] theta, long n) {
+    while (picks.size() < n && pmcStretch(blocks, theta, n, n)) {
+      // one stretch per loop; a second one only if the first found fewer rows than asked
+    }
+    return picks;
+  }
+
   private void lazy(JavaRDD<CandidateBlock> initial, long n) {
     JavaRDD<CandidateBlock> current = initial;
     // Picks are made up to the next refit of theta (online), else up to n.
@@ -117,7 +160,8 @@ public final class DistributedGreedy {
     JavaRDD<ScoreState> state = initial.map(b -> new ScoreState(PartitionScorer.initialScores(b, gamma)));
     state.persist(StorageLevel.MEMORY_AND_DISK());
     boolean fresh = false;
-    boolean refreshNext = false;
+    // Resumed from earlier picks: the initial scores ignore H^-1, so the first round recomputes them.
+    boolean refreshNext = !picks.isEmpty();
     CertifiedGreedy.Outcome last = null;
     int sinceCheckpoint = 0;
     try {
@@ -245,35 +289,43 @@ public final class DistributedGreedy {
   private void pmc(long n) {
     long boundary = Math.min(n, online.nextRefit(0));
     while (picks.size() < n) {
-      rounds++;
-      int m = (int) (boundary - picks.size());
-      SparkJobs.describe(spark, "select round " + rounds + ": pmc picks " + (picks.size() + 1) + ".." + boundary
-          + " of " + n);
-      Broadcast<double[]> theta = jsc.broadcast(online.theta());
-      Broadcast<long[]> done = jsc.broadcast(pickedArray());
-      List<List<Candidate>> lists;
-      try {
-        lists = online.poolBlocks().map(p -> PmcScorer.top(p, theta.value(), done.value(), m)).collect();
-      } finally {
-        theta.destroy();
-        done.destroy();
-      }
-      List<Candidate> all = new ArrayList<>();
-      lists.forEach(all::addAll);
-      all.sort(Candidate.BEST_FIRST);
-      if (all.isEmpty()) {
+      if (!pmcStretch(online.poolBlocks(), online.theta(), boundary, n)) {
         break;
       }
-      for (Candidate c : all.subList(0, Math.min(m, all.size()))) {
-        record(c, design.score(c.phi, 0, 1.0));
-        design.add(c.phi, 0, 1.0);
-      }
-      progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
       if (picks.size() == boundary && picks.size() < n) {
         online.refit(picks);
         boundary = Math.min(n, online.nextRefit(picks.size()));
       }
     }
+  }
+
+  /** One PMC stretch: the picks up to {@code boundary} under a fixed theta; false when no row was left. */
+  private boolean pmcStretch(JavaRDD<PoolBlock> blocks, double[] thetaNow, long boundary, long n) {
+    rounds++;
+    int m = (int) (boundary - picks.size());
+    SparkJobs.describe(spark, "select round " + rounds + ": pmc picks " + (picks.size() + 1) + ".." + boundary
+        + " of " + n);
+    Broadcast<double[]> theta = jsc.broadcast(thetaNow);
+    Broadcast<long[]> done = jsc.broadcast(pickedArray());
+    List<List<Candidate>> lists;
+    try {
+      lists = blocks.map(p -> PmcScorer.top(p, theta.value(), done.value(), m)).collect();
+    } finally {
+      theta.destroy();
+      done.destroy();
+    }
+    List<Candidate> all = new ArrayList<>();
+    lists.forEach(all::addAll);
+    all.sort(Candidate.BEST_FIRST);
+    if (all.isEmpty()) {
+      return false;
+    }
+    for (Candidate c : all.subList(0, Math.min(m, all.size()))) {
+      record(c, design.score(c.phi, 0, 1.0));
+      design.add(c.phi, 0, 1.0);
+    }
+    progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+    return true;
   }
 
   private void naive(JavaRDD<CandidateBlock> candidates, long n) {
@@ -357,6 +409,7 @@ public final class DistributedGreedy {
 
   private void record(Candidate c, double score) {
     picks.add(new Pick(c.ord, c.id, picks.size() + 1, Math.log1p(score), c.weight));
+    scales.add(c.scale);
     picked.add(c.ord);
   }
 

@@ -203,6 +203,16 @@ final class OnlineLearner implements AutoCloseable {
         picks.size() + 1, n, lastFit.iterations(), lastFit.converged() ? "" : " (not converged)"));
   }
 
+  /** The rows revealed so far, in pick order (phi widened from the stored float32). */
+  List<PickedRow> revealedRows() {
+    return java.util.Collections.unmodifiableList(revealed);
+  }
+
+  /** Sigma_hat of the UCB weights (row-major), or null when alpha = 0 or the algorithm is pmc. */
+  double[] sigmaHat() {
+    return sigmaHat == null ? null : sigmaHat.clone();
+  }
+
   /** The last refit, or null when none happened. */
   FitResult lastFit() {
     return lastFit;

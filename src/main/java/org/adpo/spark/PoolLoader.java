@@ -29,8 +29,16 @@ public final class PoolLoader {
   private PoolLoader() {}
 
   public static LoadedPool load(Dataset<Row> frame, String source, SelectionSettings settings) {
+    return load(frame, source, settings, settings.needsLabels());
+  }
+
+  /**
+   * As {@link #load(Dataset, String, SelectionSettings)}, but {@code needLabels} says whether the
+   * label column is required (online rounds labelled by people need no {@code s} in the pool).
+   */
+  public static LoadedPool load(Dataset<Row> frame, String source, SelectionSettings settings, boolean needLabels) {
     Algorithm algorithm = settings.algorithm();
-    PoolLayout layout = PoolLayout.resolve(source, settings.columns(), frame.schema(), settings.needsLabels());
+    PoolLayout layout = PoolLayout.resolve(source, settings.columns(), frame.schema(), needLabels);
     boolean useWeight = algorithm == Algorithm.DOPT && layout.hasWeight();
     Dataset<Row> narrow = frame.select(layout.projection());
     int partitions = partitionsFor(narrow, settings.partitions());
@@ -39,7 +47,6 @@ public final class PoolLoader {
     }
     try {
       SparkJobs.describe(frame.sparkSession(), "validate pool " + source);
-      boolean needLabels = settings.needsLabels();
       List<PoolCheck> checks = narrow.javaRDD()
           .mapPartitionsWithIndex(
               (i, it) -> Collections.singletonList(PoolCheck.of(i, it, layout, needLabels, useWeight)).iterator(),
