@@ -174,7 +174,7 @@ final class OnlineCommand {
 
     void stop() {
       if (session != null) {
-        session.stop();
+        SparkSessions.release(session);
       }
     }
   }
