@@ -5,10 +5,12 @@ Task graph (R = rounds):
     init >> next_1 >> wait_1 >> ingest_1 >> next_2 >> ... >> ingest_R >> export
 
 * ``init``      ``online init --pool P --state S --config C``: fixes pool and settings in the state dir S.
-* ``next_K``    ``online next --state S --batch B``: writes ``S/queries/round-K/`` (a CSV of pairs to label).
+* ``next_K``    ``online next --state S --batch B --round K``: writes ``S/queries/round-K/`` (a CSV of pairs
+                to label); ``--round K`` makes a re-run of this task a no-op even after round K's labels are in.
 * ``wait_K``    waits (``mode="reschedule"``: no worker slot is held) for the labelled file
                 ``S/incoming/round-K.csv`` (columns ``id,s``) that the labellers drop there.
-* ``ingest_K``  ``online ingest --state S --labels S/incoming/round-K.csv``: validates and stores the labels.
+* ``ingest_K``  ``online ingest --state S --labels S/incoming/round-K.csv --round K``: validates and stores the
+                labels (refused unless they are round K's).
 * ``export``    ``online export --state S --output O --overwrite``: the labelled selection.
 
 Every command is idempotent (a re-run of a finished step is a no-op that exits 0, and ``export`` overwrites
@@ -22,8 +24,9 @@ which Airflow fixes when it parses this file, so they come from the Airflow Vari
 
 Needs ``apache-airflow-providers-apache-spark`` and a ``spark-submit`` on the workers (a Spark distribution
 or ``pip install pyspark``); the jar is ``target/adpo-spark-spark.jar`` of ``mvn package`` (Spark provided).
-``FileSensor`` checks a path on the worker's file system (connection ``fs_default``); for a state dir on
-HDFS or object storage use the matching sensor (e.g. ``S3KeySensor``) on the same path.
+``FileSensor`` checks a path on the worker's file system (connection ``fs_default``). The state dir must be on
+a local POSIX file system shared by the workers that run these tasks (for example an NFS mount): its commits
+rely on an atomic rename and a file lock, which HDFS and object stores do not give in the same way.
 """
 from datetime import datetime, timedelta
 
@@ -85,7 +88,7 @@ with DAG(
     previous = adpo("init", "init", "--pool", "{{ params.pool }}", "--state", STATE, "--config", "{{ params.config }}")
     for k in range(1, ROUNDS + 1):
         labels = STATE + "/incoming/round-%d.csv" % k
-        step = adpo("next_%d" % k, "next", "--state", STATE, "--batch", "{{ params.batch }}")
+        step = adpo("next_%d" % k, "next", "--state", STATE, "--batch", "{{ params.batch }}", "--round", str(k))
         wait = FileSensor(
             task_id="wait_%d" % k,
             filepath=labels,
@@ -94,7 +97,7 @@ with DAG(
             poke_interval=600,
             timeout=14 * 24 * 3600,
         )
-        ingest = adpo("ingest_%d" % k, "ingest", "--state", STATE, "--labels", labels)
+        ingest = adpo("ingest_%d" % k, "ingest", "--state", STATE, "--labels", labels, "--round", str(k))
         previous >> step >> wait >> ingest
         previous = ingest
     previous >> adpo("export", "export", "--state", STATE, "--output", "{{ params.output }}", "--overwrite")

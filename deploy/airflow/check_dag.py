@@ -242,6 +242,10 @@ def run(dag_path, variables, overrides):
         step = task_id.split("_")[0]
         check(args[:2] == ["online", step], "%s runs %s, expected online %s" % (task_id, args[:2], step))
         check(all(isinstance(x, str) and "{{" not in x for x in args), "%s: unrendered args %s" % (task_id, args))
+        if step in ("next", "ingest"):
+            k = task_id.split("_")[1]
+            check("--round" in args and args[args.index("--round") + 1] == k,
+                  "%s must pass --round %s (a re-run then cannot issue or ingest another round)" % (task_id, k))
         commands.append({"task_id": task_id, "java_class": a["java_class"], "application": application, "args": args})
     return {"dag_id": dag.dag_id, "rounds": rounds, "params": params, "commands": commands}
 

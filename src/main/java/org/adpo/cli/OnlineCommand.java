@@ -53,9 +53,9 @@ final class OnlineCommand {
   }
 
   private static final Map<String, Options.Kind> NEXT = Map.of("state", Options.Kind.TEXT, "batch",
-      Options.Kind.LONG, "master", Options.Kind.TEXT);
+      Options.Kind.LONG, "round", Options.Kind.INT, "master", Options.Kind.TEXT);
   private static final Map<String, Options.Kind> INGEST = Map.of("state", Options.Kind.TEXT, "labels",
-      Options.Kind.TEXT, "master", Options.Kind.TEXT);
+      Options.Kind.TEXT, "round", Options.Kind.INT, "master", Options.Kind.TEXT);
   private static final Map<String, Options.Kind> STATUS = Map.of("state", Options.Kind.TEXT, "json",
       Options.Kind.FLAG);
   private static final Map<String, Options.Kind> EXPORT = Map.of("state", Options.Kind.TEXT, "output",
@@ -102,7 +102,7 @@ final class OnlineCommand {
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, o.get("master"));
         long batch = Long.parseLong(o.require("batch", command).trim());
         try {
-          out.println(r.rounds.next(batch));
+          out.println(r.rounds.next(batch, round(o)));
         } finally {
           r.stop();
         }
@@ -112,7 +112,7 @@ final class OnlineCommand {
         Options o = Options.parse(command, args, 2, INGEST);
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, o.get("master"));
         try {
-          out.println(r.rounds.ingest(Path.of(o.require("labels", command)).toAbsolutePath()));
+          out.println(r.rounds.ingest(Path.of(o.require("labels", command)).toAbsolutePath(), round(o)));
         } finally {
           r.stop();
         }
@@ -147,6 +147,10 @@ final class OnlineCommand {
       default:
         throw new UsageException("unknown step 'online " + step + "'; steps: init, next, ingest, status, export");
     }
+  }
+
+  private static int round(Options o) {
+    return o.has("round") ? Integer.parseInt(o.get("round").trim()) : 0;
   }
 
   private static Map<String, Object> withAlgorithm(Map<String, Object> overrides) {

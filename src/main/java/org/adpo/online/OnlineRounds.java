@@ -96,8 +96,20 @@ public final class OnlineRounds {
 
   /** Issues the next round of up to {@code batch} queries, or says the open one still awaits labels. */
   public String next(long batch) {
+    return next(batch, 0);
+  }
+
+  /**
+   * As {@link #next(long)}, for a caller that knows which round it means ({@code round} > 0; 0 means
+   * "whatever comes next"). A scheduler task "issue round K" re-run after round K was issued, even after
+   * its labels were ingested, is then a no-op instead of issuing round K + 1.
+   */
+  public String next(long batch, int round) {
     if (batch < 1) {
       throw new UsageException("batch must be >= 1, got " + batch);
+    }
+    if (round < 0) {
+      throw new UsageException("--round must be >= 1, got " + round);
     }
     try (StateLock lock = state.lock()) {
       Manifest m = state.manifest();
@@ -105,6 +117,20 @@ public final class OnlineRounds {
       PoolFingerprint pool = state.checkPool(m, c, hadoop);
       state.collectGarbage(m);
       Manifest.Round open = m.open();
+      int issued = m.rounds().size();
+      if (round > 0 && round <= issued) {
+        Manifest.Round r = m.rounds().get(round - 1);
+        return "round " + round + " was already issued (" + state.dir().resolve(r.queries()) + ", "
+            + (r.closed() ? "labels ingested" : "awaiting labels") + "); nothing to do";
+      }
+      if (round > issued + 1) {
+        throw new UsageException("round " + round + " cannot be issued yet: the state holds rounds 1.." + issued
+            + "; issue round " + (issued + 1) + " first");
+      }
+      if (round > 0 && open != null) {
+        throw new UsageException("round " + round + " cannot be issued: round " + open.round()
+            + " still awaits labels (" + state.dir().resolve(open.queries()) + "); ingest them first");
+      }
       if (open != null) {
         return "round " + open.round() + " was already issued and awaits labels: " + state.dir().resolve(open.queries())
             + " (nothing to do; ingest its labels with 'adpo online ingest')";
@@ -144,17 +170,17 @@ public final class OnlineRounds {
         shown.add(new OnlineRound.PickedEntry(p.id(), k, p.rank(), p.gain(), p.weight(), null));
       }
       Map<String, Object> fit = o.fit() == null ? null : o.fit().describe();
-      RoundFile round = new RoundFile(k, entries, o.theta(), o.logDet(), fit);
+      RoundFile roundFile = new RoundFile(k, entries, o.theta(), o.logDet(), fit);
       String picksName = "rounds/round-" + k + ".json";
       String queriesName = "queries/round-" + k;
       // Side files under names the committed manifest does not use (leftovers of an interrupted run
       // of this same step are replaced).
       SelectionWriter.writeFrame(s, OnlineRound.queriesFrame(s, frame, c.settings().columns(), shown).coalesce(1),
           state.dir().resolve(queriesName).toUri().toString(), PoolFormat.CSV, true);
-      state.writeRound(picksName, round);
+      state.writeRound(picksName, roundFile);
       CrashPoint.reach("next:after-side-files");
       Manifest next = m.withRound(new Manifest.Round(k, entries.size(), picksName, queriesName, null),
-          round.thetaNorm(), o.logDet());
+          roundFile.thetaNorm(), o.logDet());
       state.commit(next);
       CrashPoint.reach("next:after-manifest");
       state.collectGarbage(next);
@@ -167,6 +193,17 @@ public final class OnlineRounds {
 
   /** Ingests the open round's labels from {@code labels} (all or nothing). */
   public String ingest(Path labels) {
+    return ingest(labels, 0);
+  }
+
+  /**
+   * As {@link #ingest(Path)}, and checks that the file holds the labels of round {@code round}
+   * (when > 0), so that a scheduler task "ingest round K" cannot store another round's labels.
+   */
+  public String ingest(Path labels, int round) {
+    if (round < 0) {
+      throw new UsageException("--round must be >= 1, got " + round);
+    }
     try (StateLock lock = state.lock()) {
       Manifest m = state.manifest();
       OnlineConfig c = state.config(m);
@@ -190,6 +227,11 @@ public final class OnlineRounds {
       Manifest.Round open = m.open();
       LabelCheck.Outcome outcome = LabelCheck.check(labels.toString(), entries, ids, closed,
           open == null ? 0 : open.round());
+      int got = outcome instanceof LabelCheck.AlreadyIngested a ? a.round() : ((LabelCheck.Accepted) outcome).round();
+      if (round > 0 && got != round) {
+        throw new UsageException(labels + " holds the labels of round " + got + ", but --round " + round
+            + " was given; nothing was ingested");
+      }
       if (outcome instanceof LabelCheck.AlreadyIngested again) {
         return "the labels of round " + again.round() + " in " + labels + " were already ingested; nothing to do";
       }

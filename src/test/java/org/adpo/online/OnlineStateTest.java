@@ -307,6 +307,29 @@ class OnlineStateTest {
     assertNull(status.get("budget_left"));
   }
 
+  /** --round K: the scheduler's "round K" tasks cannot issue or ingest another round, and re-runs are no-ops. */
+  @Test
+  void explicitRoundsMakeSchedulerReRunsNoOpsAndRefuseOtherRounds() throws Exception {
+    Path state = dir.resolve("state");
+    OnlineState st = handMadeState(state);
+    Manifest before = st.manifest();
+    // Rounds 1 (closed) and 2 (open) exist: re-running "next round 1" or "next round 2" does nothing, without Spark.
+    assertTrue(noSpark(state).next(2, 1).contains("round 1 was already issued"));
+    assertTrue(noSpark(state).next(2, 2).contains("round 2 was already issued"));
+    UsageException waiting = assertThrows(UsageException.class, () -> noSpark(state).next(2, 3));
+    assertTrue(waiting.getMessage().contains("round 2 still awaits labels"), waiting.getMessage());
+    UsageException ahead = assertThrows(UsageException.class, () -> noSpark(state).next(2, 5));
+    assertTrue(ahead.getMessage().contains("issue round 3 first"), ahead.getMessage());
+    Path good = dir.resolve("round2.csv");
+    Files.writeString(good, "id,s\n20,1\n21,0\n");
+    UsageException wrong = assertThrows(UsageException.class, () -> noSpark(state).ingest(good, 3));
+    assertTrue(wrong.getMessage().contains("holds the labels of round 2, but --round 3"), wrong.getMessage());
+    assertEquals(before, st.manifest(), "nothing committed by refused or no-op steps");
+    assertTrue(noSpark(state).ingest(good, 2).contains("round 2: ingested 2 labels"));
+    assertTrue(noSpark(state).ingest(good, 2).contains("already ingested"));
+    assertTrue(noSpark(state).next(2, 2).contains("labels ingested"));
+  }
+
   @Test
   void aChangedConfigOrPoolIsRefusedByEveryStep() throws Exception {
     Path state = dir.resolve("state");
