@@ -45,11 +45,17 @@ public final class DistributedDpoFit {
       throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, need d = " + d);
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    FaultInjection inject = FaultInjection.of(data.context()); // test-only, null normally
     int[] evaluation = {0};
     DifferentiableFunction objective = (theta, gradOut) -> {
       evaluation[0]++;
       double[] sums = runJob(sc, data, theta, "theta fit: evaluation " + evaluation[0],
-          bc -> data.mapPartitions(blocks -> lossAndGradient(blocks, bc, d, beta)));
+          bc -> data.mapPartitions(blocks -> {
+            if (inject != null) {
+              inject.check("fit");
+            }
+            return lossAndGradient(blocks, bc, d, beta);
+          }));
       double sq = 0.0;
       for (int j = 0; j < d; j++) {
         gradOut[j] = sums[j] + lambda * theta[j];

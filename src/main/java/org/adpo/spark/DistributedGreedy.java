@@ -66,6 +66,15 @@ public final class DistributedGreedy {
   private int maxTopK;
   private long subsetSize;
   private final OnlineLearner online;
+  /** Test-only injected task failures; null (nothing checked) unless configured. */
+  private final FaultInjection faults;
+  /**
+   * Spark conf {@value #MAX_PICKS_KEY}: at most this many picks per round of the lazy loop (0 = no
+   * limit, the default). For measuring the per-round cost and long runs (one pick per round makes
+   * as many rounds, checkpoints and broadcasts as picks); the picks are the same either way.
+   */
+  public static final String MAX_PICKS_KEY = "spark.adpo.select.max-picks-per-round";
+  private final long maxPicksPerRound;
 
   public DistributedGreedy(SparkSession spark, SelectionSettings settings, int d, ProgressLog progress) {
     this(spark, settings, d, progress, null);
@@ -84,6 +93,8 @@ public final class DistributedGreedy {
     this.progress = progress;
     this.d = d;
     this.design = new InverseDesign(d, settings.gamma());
+    this.faults = FaultInjection.of(spark.sparkContext());
+    this.maxPicksPerRound = spark.sparkContext().getConf().getLong(MAX_PICKS_KEY, 0L);
   }
 
   /** Picks {@code n} of the {@code poolSize} candidates (n <= pool size), in pick order. */
@@ -120,6 +131,7 @@ public final class DistributedGreedy {
     boolean refreshNext = false;
     CertifiedGreedy.Outcome last = null;
     int sinceCheckpoint = 0;
+    String checkpointFile = null; // the files of the last reliable checkpoint
     try {
       while (picks.size() < n) {
         rounds++;
@@ -180,8 +192,12 @@ public final class DistributedGreedy {
         SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, k=" + k
             + (online == null ? "" : ", next refit after " + boundary) + ")");
         int kk = k;
+        FaultInjection inject = faults;
         List<PartitionTop> tops = candidates.zipPartitions(state,
             (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+              if (inject != null) {
+                inject.check("score");
+              }
               List<PartitionTop> out = new ArrayList<>(1);
               while (bs.hasNext()) {
                 out.add(PartitionScorer.top(bs.next(), ss.next().scores, kk));
@@ -193,9 +209,18 @@ public final class DistributedGreedy {
         }
         if (cut) {
           epoch.close(); // the checkpoint has cut every lineage that referred to these broadcasts
+          String file = state.rdd().getCheckpointFile().isDefined() ? state.rdd().getCheckpointFile().get() : null;
+          if (file != null) {
+            Checkpoints.delete(spark.sparkContext(), checkpointFile); // the previous state's, now unread
+            checkpointFile = file;
+          }
         }
         maxTopK = Math.max(maxTopK, k);
-        last = CertifiedGreedy.round(tops, design, boundary - picks.size(), fresh, this::record);
+        long limit = boundary - picks.size();
+        if (maxPicksPerRound > 0) {
+          limit = Math.min(limit, maxPicksPerRound);
+        }
+        last = CertifiedGreedy.round(tops, design, limit, fresh, this::record);
         if (last.exhausted() && last.picks() == 0) {
           break;
         }
@@ -234,6 +259,7 @@ public final class DistributedGreedy {
     } finally {
       state.unpersist(false);
       epoch.close();
+      Checkpoints.delete(spark.sparkContext(), checkpointFile);
     }
   }
 
