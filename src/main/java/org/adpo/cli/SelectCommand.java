@@ -82,10 +82,15 @@ final class SelectCommand {
     }
     boolean overwrite = config.getBoolean("adpo.output.overwrite");
 
+    // A cluster run without a checkpoint directory is refused before Spark starts (and again, for
+    // sessions made elsewhere, by SelectionJob).
+    String checkpointDir = config.getString("adpo.spark.checkpoint-dir");
+    Checkpoints.check(SparkSessions.master(config.getString("adpo.spark.master"), o.get("master")),
+        !checkpointDir.isBlank() || new org.apache.spark.SparkConf().contains(Checkpoints.SPARK_KEY), settings);
     SparkSession spark = SparkSessions.getOrCreate(
         config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
     try {
-      Checkpoints.configure(spark.sparkContext(), config.getString("adpo.spark.checkpoint-dir"));
+      Checkpoints.configure(spark.sparkContext(), checkpointDir);
       SelectionWriter.checkTarget(spark, output, overwrite);
       Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
       SelectionResult result = SelectionJob.run(spark, pool, input, settings);

@@ -69,7 +69,8 @@ public final class DistributedGreedy {
   /** Test-only injected task failures; null (nothing checked) unless configured. */
   private final FaultInjection faults;
   /**
-   * Spark conf {@value #MAX_PICKS_KEY}: at most this many picks per round of the lazy loop (0 = no
+   * Spark conf {@value #MAX_PICKS_KEY} (or the same JVM system property without the {@code spark.}
+   * prefix): at most this many picks per round of the lazy loop (0 = no
    * limit, the default). For measuring the per-round cost and long runs (one pick per round makes
    * as many rounds, checkpoints and broadcasts as picks); the picks are the same either way.
    */
@@ -94,7 +95,8 @@ public final class DistributedGreedy {
     this.d = d;
     this.design = new InverseDesign(d, settings.gamma());
     this.faults = FaultInjection.of(spark.sparkContext());
-    this.maxPicksPerRound = spark.sparkContext().getConf().getLong(MAX_PICKS_KEY, 0L);
+    this.maxPicksPerRound = Long.parseLong(spark.sparkContext().getConf().get(MAX_PICKS_KEY,
+        System.getProperty(MAX_PICKS_KEY.substring("spark.".length()), "0")));
   }
 
   /** Picks {@code n} of the {@code poolSize} candidates (n <= pool size), in pick order. */
@@ -158,6 +160,7 @@ public final class DistributedGreedy {
           sinceCheckpoint = 0;
           previous = null;
         } else if (last != null && last.picks() > 0) {
+          FaultInjection inject = faults;
           Broadcast<PickBatch> batch = epoch.broadcast(new PickBatch(last.downdates(), last.picked(), d));
           state = candidates.zipPartitions(state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
             List<ScoreState> out = new ArrayList<>(1);
@@ -169,6 +172,9 @@ public final class DistributedGreedy {
               ScoreKernel kernel = ScoreKernels.best();
               PartitionScorer.downdate(b, scores, kernel, pb.t, pb.size, pb.errors(kernel, b.d), pb.ords);
               out.add(new ScoreState(scores));
+            }
+            if (inject != null) {
+              inject.check("downdate"); // after the work, before the result is cached
             }
             return out.iterator();
           });

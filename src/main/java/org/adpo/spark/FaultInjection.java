@@ -12,8 +12,9 @@ import org.apache.spark.TaskContext;
  * give the same selection. Configured by the Spark conf key {@value #KEY} (or the JVM system
  * property {@value #PROPERTY}) as a comma-separated list of {@code site:partition[:attempts]}: in
  * every job of that site, the task of that (stage-local) partition throws while its attempt number
- * is below {@code attempts} (default 1, i.e. attempt 0 only). Sites: {@code score} (the executor
- * side of every greedy round) and {@code fit} (every theta-fit evaluation). Example:
+ * is below {@code attempts} (default 1, i.e. attempt 0 only). Sites: {@code score} (the job of
+ * every round of the lazy greedy loop), {@code downdate} (the score-state update of a round, failing
+ * after its work and before its result is cached) and {@code fit} (every theta-fit evaluation). Example:
  * {@code --conf spark.adpo.test.fail-tasks=score:0,score:1,fit:0}.
  *
  * <p>When the key is absent, {@link #of} returns null and callers capture that null in their
@@ -33,8 +34,7 @@ public final class FaultInjection implements Serializable {
 
   /** The injection configured for this application, or null when none is (the normal case). */
   public static FaultInjection of(SparkContext sc) {
-    String spec = sc.getConf().get(KEY, System.getProperty(PROPERTY, ""));
-    return parse(spec);
+    return parse(sc.getConf().get(KEY, System.getProperty(PROPERTY, "")));
   }
 
   /** Parses a specification; null for an empty one. */
