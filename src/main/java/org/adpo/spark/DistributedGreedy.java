@@ -162,7 +162,7 @@ public final class DistributedGreedy {
         } else if (last != null && last.picks() > 0) {
           FaultInjection inject = faults;
           Broadcast<PickBatch> batch = epoch.broadcast(new PickBatch(last.downdates(), last.picked(), d));
-          state = candidates.zipPartitions(state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+          state = PartitionZip.zip(candidates, state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
             List<ScoreState> out = new ArrayList<>(1);
             while (bs.hasNext()) {
               CandidateBlock b = bs.next();
@@ -199,7 +199,7 @@ public final class DistributedGreedy {
             + (online == null ? "" : ", next refit after " + boundary) + ")");
         int kk = k;
         FaultInjection inject = faults;
-        List<PartitionTop> tops = candidates.zipPartitions(state,
+        List<PartitionTop> tops = PartitionZip.zip(candidates, state,
             (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
               if (inject != null) {
                 inject.check("score");
