@@ -199,7 +199,7 @@ public final class DistributedGreedy {
             + (online == null ? "" : ", next refit after " + boundary) + ")");
         int kk = k;
         FaultInjection inject = faults;
-        List<PartitionTop> tops = PartitionZip.zip(candidates, state,
+        List<PartitionTop> tops = PartitionZip.collect(PartitionZip.zip(candidates, state,
             (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
               if (inject != null) {
                 inject.check("score");
@@ -209,7 +209,7 @@ public final class DistributedGreedy {
                 out.add(PartitionScorer.top(bs.next(), ss.next().scores, kk));
               }
               return out.iterator();
-            }).collect();
+            }));
         if (previous != null) {
           previous.unpersist(false);
         }
