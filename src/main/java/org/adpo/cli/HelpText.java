@@ -50,6 +50,8 @@ final class HelpText {
           + "                        adapted per round)\n"
           + "  --refresh-every R     recompute stored scores exactly every R rounds (default 0 = on drift)\n"
           + "  --checkpoint-every R  cut the score state's lineage every R rounds (default 16)\n"
+          + "  --checkpoint-dir DIR  checkpoint directory (needed on a cluster when the budget exceeds\n"
+          + "                        --checkpoint-every; default: spark.checkpoint.dir, else local)\n"
           + "  --partitions P        repartition the pool into P partitions (default 0 = as read, rounded\n"
           + "                        up to a multiple of Spark's default parallelism)\n"
           + "  --oracle O            adpo/pmc: logged (the pool's s of each pick, default) or bernoulli\n"

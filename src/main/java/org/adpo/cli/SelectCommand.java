@@ -13,6 +13,7 @@ import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.UsageException;
 import org.adpo.io.SelectionWriter;
+import org.adpo.spark.Checkpoints;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
 import org.adpo.spark.SparkSessions;
@@ -52,6 +53,7 @@ final class SelectCommand {
     option("refresh-every", Options.Kind.INT, "adpo.select.refresh-every");
     option("checkpoint-every", Options.Kind.INT, "adpo.select.checkpoint-every");
     option("partitions", Options.Kind.INT, "adpo.select.partitions");
+    option("checkpoint-dir", Options.Kind.TEXT, "adpo.spark.checkpoint-dir");
     option("oracle", Options.Kind.TEXT, "adpo.select.oracle");
     option("theta-true", Options.Kind.TEXT, "adpo.select.theta-true");
     option("schedule", Options.Kind.TEXT, "adpo.select.schedule");
@@ -80,9 +82,15 @@ final class SelectCommand {
     }
     boolean overwrite = config.getBoolean("adpo.output.overwrite");
 
+    // A cluster run without a checkpoint directory is refused before Spark starts (and again, for
+    // sessions made elsewhere, by SelectionJob).
+    String checkpointDir = config.getString("adpo.spark.checkpoint-dir");
+    Checkpoints.check(SparkSessions.master(config.getString("adpo.spark.master"), o.get("master")),
+        !checkpointDir.isBlank() || new org.apache.spark.SparkConf().contains(Checkpoints.SPARK_KEY), settings);
     SparkSession spark = SparkSessions.getOrCreate(
         config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
     try {
+      Checkpoints.configure(spark.sparkContext(), checkpointDir);
       SelectionWriter.checkTarget(spark, output, overwrite);
       Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
       SelectionResult result = SelectionJob.run(spark, pool, input, settings);

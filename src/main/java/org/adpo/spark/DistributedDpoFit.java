@@ -17,13 +17,16 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * <p>Every evaluation is one Spark job: theta is broadcast (never captured in a closure), each
  * partition sums its loss and gradient into one double[d + 1], the partials are combined by
- * {@code treeReduce} (depth 2), and the broadcast is destroyed afterwards, also on failure. The
+ * {@code treeReduce} (depth 2; small partials are instead added on the driver in partition order, so
+ * theta is the same bit for bit whatever order tasks finish in), and the broadcast is destroyed afterwards, also on failure. The
  * L2 term is added on the driver. The job description names the evaluation
  * ("theta fit: evaluation 7"); the caller's description is restored afterwards.
  * The caller should cache the RDD: it is scanned once per evaluation.
  */
 public final class DistributedDpoFit {
   private static final int TREE_DEPTH = 2;
+  /** Partials up to this size in all are summed on the driver in partition order. */
+  private static final long DRIVER_SUM_BYTES = 64L << 20;
   private static final String JOB_DESCRIPTION = "spark.job.description";
 
   private DistributedDpoFit() {}
@@ -45,11 +48,17 @@ public final class DistributedDpoFit {
       throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, need d = " + d);
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    FaultInjection inject = FaultInjection.of(data.context()); // test-only, null normally
     int[] evaluation = {0};
     DifferentiableFunction objective = (theta, gradOut) -> {
       evaluation[0]++;
       double[] sums = runJob(sc, data, theta, "theta fit: evaluation " + evaluation[0],
-          bc -> data.mapPartitions(blocks -> lossAndGradient(blocks, bc, d, beta)));
+          bc -> data.mapPartitions(blocks -> {
+            if (inject != null) {
+              inject.check("fit");
+            }
+            return lossAndGradient(blocks, bc, d, beta);
+          }), d + 1);
       double sq = 0.0;
       for (int j = 0; j < d; j++) {
         gradOut[j] = sums[j] + lambda * theta[j];
@@ -73,18 +82,34 @@ public final class DistributedDpoFit {
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     return runJob(sc, data, theta, "theta fit: Fisher Hessian",
-        bc -> data.mapPartitions(blocks -> hessian(blocks, bc, d, beta)));
+        bc -> data.mapPartitions(blocks -> hessian(blocks, bc, d, beta)), (long) d * d);
   }
 
-  /** Broadcasts theta, runs the per-partition sum and its treeReduce, destroys the broadcast. */
+  /**
+   * Broadcasts theta, runs the per-partition sums and adds them up, destroys the broadcast. Small
+   * partials are collected and added in partition order (a deterministic result); large ones go
+   * through treeReduce, whose additions follow task completion order (round-off may differ between
+   * runs in the last bits).
+   */
   private static double[] runJob(
       JavaSparkContext sc, JavaRDD<LabelledBlock> data, double[] theta, String description,
-      Function<Broadcast<double[]>, JavaRDD<double[]>> partials) {
+      Function<Broadcast<double[]>, JavaRDD<double[]>> partials, long partialLength) {
     String previous = sc.getLocalProperty(JOB_DESCRIPTION);
     Broadcast<double[]> bc = sc.broadcast(theta.clone());
     try {
       sc.setJobDescription(description);
-      return partials.apply(bc).treeReduce(DistributedDpoFit::addInto, TREE_DEPTH);
+      JavaRDD<double[]> rdd = partials.apply(bc);
+      if ((long) rdd.getNumPartitions() * partialLength * Double.BYTES <= DRIVER_SUM_BYTES) {
+        // collect() returns the partials in partition order, so the sum (and theta) is the same
+        // bit for bit whatever order tasks finish in, retried tasks included; treeReduce adds them
+        // in completion order.
+        double[] sum = null;
+        for (double[] part : rdd.collect()) {
+          sum = sum == null ? part : addInto(sum, part);
+        }
+        return sum;
+      }
+      return rdd.treeReduce(DistributedDpoFit::addInto, TREE_DEPTH);
     } finally {
       sc.setLocalProperty(JOB_DESCRIPTION, previous);
       bc.destroy();

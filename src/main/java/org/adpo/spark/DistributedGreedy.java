@@ -68,6 +68,16 @@ public final class DistributedGreedy {
   private int maxTopK;
   private long subsetSize;
   private final OnlineLearner online;
+  /** Test-only injected task failures; null (nothing checked) unless configured. */
+  private final FaultInjection faults;
+  /**
+   * Spark conf {@value #MAX_PICKS_KEY} (or the same JVM system property without the {@code spark.}
+   * prefix): at most this many picks per round of the lazy loop (0 = no
+   * limit, the default). For measuring the per-round cost and long runs (one pick per round makes
+   * as many rounds, checkpoints and broadcasts as picks); the picks are the same either way.
+   */
+  public static final String MAX_PICKS_KEY = "spark.adpo.select.max-picks-per-round";
+  private final long maxPicksPerRound;
 
   public DistributedGreedy(SparkSession spark, SelectionSettings settings, int d, ProgressLog progress) {
     this(spark, settings, d, progress, null);
@@ -86,6 +96,9 @@ public final class DistributedGreedy {
     this.progress = progress;
     this.d = d;
     this.design = new InverseDesign(d, settings.gamma());
+    this.faults = FaultInjection.of(spark.sparkContext());
+    this.maxPicksPerRound = Long.parseLong(spark.sparkContext().getConf().get(MAX_PICKS_KEY,
+        System.getProperty(MAX_PICKS_KEY.substring("spark.".length()), "0")));
   }
 
   /** Picks {@code n} of the {@code poolSize} candidates (n <= pool size), in pick order. */
@@ -164,6 +177,7 @@ public final class DistributedGreedy {
     boolean refreshNext = !picks.isEmpty();
     CertifiedGreedy.Outcome last = null;
     int sinceCheckpoint = 0;
+    String checkpointFile = null; // the files of the last reliable checkpoint
     try {
       while (picks.size() < n) {
         rounds++;
@@ -190,8 +204,9 @@ public final class DistributedGreedy {
           sinceCheckpoint = 0;
           previous = null;
         } else if (last != null && last.picks() > 0) {
+          FaultInjection inject = faults;
           Broadcast<PickBatch> batch = epoch.broadcast(new PickBatch(last.downdates(), last.picked(), d));
-          state = candidates.zipPartitions(state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+          state = PartitionZip.zip(candidates, state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
             List<ScoreState> out = new ArrayList<>(1);
             while (bs.hasNext()) {
               CandidateBlock b = bs.next();
@@ -201,6 +216,9 @@ public final class DistributedGreedy {
               ScoreKernel kernel = ScoreKernels.best();
               PartitionScorer.downdate(b, scores, kernel, pb.t, pb.size, pb.errors(kernel, b.d), pb.ords);
               out.add(new ScoreState(scores));
+            }
+            if (inject != null) {
+              inject.check("downdate"); // after the work, before the result is cached
             }
             return out.iterator();
           });
@@ -224,22 +242,35 @@ public final class DistributedGreedy {
         SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, k=" + k
             + (online == null ? "" : ", next refit after " + boundary) + ")");
         int kk = k;
-        List<PartitionTop> tops = candidates.zipPartitions(state,
+        FaultInjection inject = faults;
+        List<PartitionTop> tops = PartitionZip.collect(PartitionZip.zip(candidates, state,
             (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+              if (inject != null) {
+                inject.check("score");
+              }
               List<PartitionTop> out = new ArrayList<>(1);
               while (bs.hasNext()) {
                 out.add(PartitionScorer.top(bs.next(), ss.next().scores, kk));
               }
               return out.iterator();
-            }).collect();
+            }));
         if (previous != null) {
           previous.unpersist(false);
         }
         if (cut) {
           epoch.close(); // the checkpoint has cut every lineage that referred to these broadcasts
+          String file = state.rdd().getCheckpointFile().isDefined() ? state.rdd().getCheckpointFile().get() : null;
+          if (file != null) {
+            Checkpoints.delete(spark.sparkContext(), checkpointFile); // the previous state's, now unread
+            checkpointFile = file;
+          }
         }
         maxTopK = Math.max(maxTopK, k);
-        last = CertifiedGreedy.round(tops, design, boundary - picks.size(), fresh, this::record);
+        long limit = boundary - picks.size();
+        if (maxPicksPerRound > 0) {
+          limit = Math.min(limit, maxPicksPerRound);
+        }
+        last = CertifiedGreedy.round(tops, design, limit, fresh, this::record);
         if (last.exhausted() && last.picks() == 0) {
           break;
         }
@@ -278,6 +309,7 @@ public final class DistributedGreedy {
     } finally {
       state.unpersist(false);
       epoch.close();
+      Checkpoints.delete(spark.sparkContext(), checkpointFile);
     }
   }
 

@@ -55,6 +55,7 @@ public final class SelectionJob {
   public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings,
       LabelOracle customOracle) {
     settings.validate();
+    Checkpoints.check(spark.sparkContext(), settings);
     PhaseTimer timer = new PhaseTimer();
     List<String> warnings = new ArrayList<>();
     Map<String, Object> report = new LinkedHashMap<>();

@@ -18,9 +18,14 @@ public final class SparkSessions {
   private static final java.util.Set<SparkSession> BORROWED =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+  /** The master a session created now would use: the CLI's, else spark-submit's, else the configured. */
+  public static String master(String configuredMaster, String cliMaster) {
+    return cliMaster != null ? cliMaster : new SparkConf().get("spark.master", configuredMaster);
+  }
+
   public static SparkSession getOrCreate(String configuredMaster, String cliMaster, String appName) {
     SparkConf conf = new SparkConf();
-    String master = cliMaster != null ? cliMaster : conf.get("spark.master", configuredMaster);
+    String master = master(configuredMaster, cliMaster);
     SparkSession.Builder b = SparkSession.builder().appName(appName).master(master)
         .config("spark.ui.showConsoleProgress", "false");
     String jar = System.getenv("ADPO_APP_JAR");
