@@ -51,6 +51,9 @@ public final class PoolLayout implements Serializable {
   private PoolLayout(String source, ColumnNames names, StructType schema, boolean needLabels) {
     this.source = source;
     this.names = names;
+    if (schema.fields().length == 0) { // what Spark infers from a file without records
+      throw new BadInputException(source + ": the pool is empty (no records, so no columns)");
+    }
     StructField id = field(schema, names.id());
     if (id == null) {
       throw missing(names.id(), "id", schema);

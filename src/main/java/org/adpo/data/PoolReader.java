@@ -53,7 +53,7 @@ public final class PoolReader {
           throw new BadInputException("input is an empty directory: " + path);
         }
       }
-      PoolFormat f = "auto".equalsIgnoreCase(format.trim()) ? detect(fs, status) : PoolFormat.parse(format, "input format");
+      PoolFormat f = "auto".equalsIgnoreCase(format.trim()) ? detect(fs, status, path) : PoolFormat.parse(format, "input format");
       return open(spark, path, f);
     } catch (IOException e) {
       throw new BadInputException("cannot read input " + path + ": " + e.getMessage(), e);
@@ -95,11 +95,11 @@ public final class PoolReader {
     }
   }
 
-  static PoolFormat detect(FileSystem fs, FileStatus status) throws IOException {
+  static PoolFormat detect(FileSystem fs, FileStatus status, String path) throws IOException {
     PoolFormat f = formatOf(fs, status);
     if (f == null) {
       throw new UsageException(
-          "cannot tell the format of input " + status.getPath()
+          "cannot tell the format of input " + path
               + " from its name; use --format parquet|jsonl|csv");
     }
     return f;

@@ -21,11 +21,18 @@ final class CliRunner {
   }
 
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    return run(workDir, java.util.Map.of(), args);
+  }
+
+  /** Runs with extra environment variables for the process. */
+  static Result run(Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(projectDir().resolve("bin/adpo").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().put("ADPO_JAVA_OPTS", "-Xmx1g");
+    pb.environment().putAll(env);
     Path out = Files.createTempFile(workDir, "stdout", ".txt");
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
