@@ -203,12 +203,12 @@ class BadInputIT {
   }
 
   /**
-   * Runs every case, three processes at a time (each JVM start is mostly waiting), each with its
+   * Runs every case, four processes at a time (each JVM start is mostly waiting), each with its
    * own output name so that the runs cannot see each other's outputs.
    */
   static Map<String, CliRunner.Result> runAll() throws Exception {
     Map<String, String[]> cases = cases();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       Map<String, java.util.concurrent.Future<CliRunner.Result>> futures = new LinkedHashMap<>();
       for (Map.Entry<String, String[]> e : cases.entrySet()) {
@@ -296,8 +296,11 @@ class BadInputIT {
     String[] args = cases.get(name);
     CliRunner.Result r = results.get(name);
     List<String> lines = r.stderr().lines().toList();
-    System.out.println("catalogue | " + name + " | " + r.exitCode() + " | " + lines.stream()
-        .filter(l -> l.startsWith("error: ") || l.contains(" WARN  progress: ")).findFirst().orElse(""));
+    String seen = "catalogue | " + name + " | " + r.exitCode() + " | " + lines.stream()
+        .filter(l -> l.startsWith("error: ") || l.contains(" WARN  progress: ")).findFirst().orElse("");
+    System.out.println(seen);
+    Files.writeString(CliRunner.projectDir().resolve("target/catalogue-seen.txt"), seen + "\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     String context = String.join(" ", args) + (name.startsWith("unreadable") ? " (" + unreadableKind + ")" : "")
         + "\n" + r.all();
     assertEquals(doc.exitCode(), r.exitCode(), context);

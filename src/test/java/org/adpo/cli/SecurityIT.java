@@ -135,13 +135,24 @@ class SecurityIT {
         {"select", "--input", "dup.jsonl", "--output", "out", "--algorithm", "dopt", "--budget", "2"},
         {"evaluate", "--pool", "label.jsonl", "--selection", "sel", "--output", "out"},
         {"evaluate", "--pool", "malformed.jsonl", "--selection", "sel", "--output", "out"}};
-    for (String[] args : failing) {
-      CliRunner.Result r = CliRunner.run(dir, env, args);
+    // The failing runs are independent: three at a time, each with its own output name.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    List<java.util.concurrent.Future<CliRunner.Result>> results = new ArrayList<>();
+    for (int i = 0; i < failing.length; i++) {
+      String[] args = failing[i].clone();
+      args[java.util.Arrays.asList(args).indexOf("--output") + 1] = "out-" + i;
+      failing[i] = args;
+      results.add(pool.submit(() -> CliRunner.run(dir, env, args)));
+    }
+    pool.shutdown();
+    for (int i = 0; i < failing.length; i++) {
+      String[] args = failing[i];
+      CliRunner.Result r = results.get(i).get();
       String what = String.join(" ", args);
       assertNotEquals(0, r.exitCode(), what + "\n" + r.all());
       assertTrue(r.stderr().contains("error: "), what + "\n" + r.all());
       assertNotPrinted(r, what);
-      assertFalse(Files.exists(dir.resolve("out")), what + ": no output");
+      assertFalse(Files.exists(dir.resolve("out-" + i)), what + ": no output");
     }
 
     // No file other than the inputs and the selection's rows holds the text: no log file, no report,
