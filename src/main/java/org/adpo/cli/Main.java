@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import org.adpo.data.InputErrors;
 import org.adpo.data.PoolReader;
 import org.adpo.error.AdpoException;
 
@@ -110,9 +111,26 @@ public final class Main {
       err.println("error: " + e.getMessage());
       return e.exitCode();
     } catch (Throwable e) {
-      err.println("error: unexpected failure: " + PoolReader.rootMessage(e));
-      e.printStackTrace(err);
+      if (InputErrors.quotesData(e)) {
+        // A parser's message quotes the record it failed on: print where, never what (docs/security.md).
+        err.println("error: unexpected failure: " + e.getClass().getName()
+            + " while parsing input data (messages are not printed: they quote pool rows)");
+        printFramesOnly(e, err);
+      } else {
+        err.println("error: unexpected failure: " + PoolReader.rootMessage(e));
+        e.printStackTrace(err);
+      }
       return 1;
+    }
+  }
+
+  /** The stack trace of {@code e} and its causes without their messages. */
+  private static void printFramesOnly(Throwable e, PrintStream err) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      err.println((t == e ? "" : "Caused by: ") + t.getClass().getName());
+      for (StackTraceElement f : t.getStackTrace()) {
+        err.println("\tat " + f);
+      }
     }
   }
 }

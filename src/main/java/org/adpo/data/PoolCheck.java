@@ -42,7 +42,9 @@ public final class PoolCheck implements Serializable {
     rows++;
     Object id = layout.id(r);
     if (id == null) {
-      report(key, "a row has a null id (column '" + layout.names().id() + "'); ids must be unique and not null");
+      // No id to name the row by: its number in its input partition (for one file, its record number).
+      report(key, "row " + ((key & ((1L << 40) - 1)) + 1) + " of input partition " + (key >>> 40)
+          + " has a null id (column '" + layout.names().id() + "'); ids must be unique and not null");
       return;
     }
     String where = "row with " + layout.names().id() + "=" + id;

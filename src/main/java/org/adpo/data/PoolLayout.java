@@ -51,6 +51,9 @@ public final class PoolLayout implements Serializable {
   private PoolLayout(String source, ColumnNames names, StructType schema, boolean needLabels) {
     this.source = source;
     this.names = names;
+    if (schema.fields().length == 0) { // what Spark infers from a file without records
+      throw new BadInputException(source + ": the pool is empty (no records, so no columns)");
+    }
     StructField id = field(schema, names.id());
     if (id == null) {
       throw missing(names.id(), "id", schema);
@@ -172,6 +175,35 @@ public final class PoolLayout implements Serializable {
       cols[i] = new Column("`" + projected.get(i).replace("`", "``") + "`");
     }
     return cols;
+  }
+
+  /** Where each projected column sits in {@code schema}, in decoding order. */
+  public int[] projectedIndices(StructType schema) {
+    int[] at = new int[projected.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = schema.fieldIndex(projected.get(i));
+    }
+    return at;
+  }
+
+  /** The rows of {@code rows} narrowed to the columns at {@code at} (see {@link #projectedIndices}). */
+  public static java.util.Iterator<Row> project(java.util.Iterator<Row> rows, int[] at) {
+    return new java.util.Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row r = rows.next();
+        Object[] values = new Object[at.length];
+        for (int i = 0; i < at.length; i++) {
+          values[i] = r.get(at[i]);
+        }
+        return org.apache.spark.sql.RowFactory.create(values);
+      }
+    };
   }
 
   public String source() {

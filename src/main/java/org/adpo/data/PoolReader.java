@@ -29,18 +29,77 @@ public final class PoolReader {
         throw new BadInputException("input not found: " + path);
       }
       status = fs.getFileStatus(p);
-      PoolFormat f = "auto".equalsIgnoreCase(format.trim()) ? detect(fs, status) : PoolFormat.parse(format, "input format");
+      if (status.isFile()) {
+        requireReadable(fs, p, path);
+      } else {
+        // Spark skips data files it cannot list or open (a dangling link) and then only says it cannot
+        // infer a schema; opening the first data files here names the file at fault.
+        int checked = 0;
+        boolean any = false;
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem) {
+          any = checkLocalDirectory(((org.apache.hadoop.fs.LocalFileSystem) fs).pathToFile(p).toPath(), path);
+        }
+        for (FileStatus child : fs.listStatus(p)) {
+          String n = child.getPath().getName();
+          if (n.startsWith("_") || n.startsWith(".")) {
+            continue;
+          }
+          any = true;
+          if (!child.isDirectory() && checked++ < 16) {
+            requireReadable(fs, child.getPath(), path + "/" + n);
+          }
+        }
+        if (!any) {
+          throw new BadInputException("input is an empty directory: " + path);
+        }
+      }
+      PoolFormat f = "auto".equalsIgnoreCase(format.trim()) ? detect(fs, status, path) : PoolFormat.parse(format, "input format");
       return open(spark, path, f);
     } catch (IOException e) {
       throw new BadInputException("cannot read input " + path + ": " + e.getMessage(), e);
     }
   }
 
-  static PoolFormat detect(FileSystem fs, FileStatus status) throws IOException {
+  /**
+   * Opens the first visible entries of a local directory that are not directories, dangling links
+   * included (Hadoop's listing leaves those out); true when the directory has any visible entry.
+   */
+  private static boolean checkLocalDirectory(java.nio.file.Path dir, String shown) throws IOException {
+    boolean any = false;
+    int checked = 0;
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> entries = java.nio.file.Files.newDirectoryStream(dir)) {
+      for (java.nio.file.Path e : entries) {
+        String n = e.getFileName().toString();
+        if (n.startsWith("_") || n.startsWith(".")) {
+          continue;
+        }
+        any = true;
+        if (!java.nio.file.Files.isDirectory(e) && checked++ < 16) {
+          try (java.io.InputStream in = java.nio.file.Files.newInputStream(e)) {
+            in.read();
+          } catch (IOException x) {
+            throw new BadInputException("input is not readable: " + shown + "/" + n + " ("
+                + x.getClass().getSimpleName() + ": " + x.getMessage() + ")", x);
+          }
+        }
+      }
+    }
+    return any;
+  }
+
+  private static void requireReadable(FileSystem fs, Path p, String shown) {
+    try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(p)) {
+      in.read();
+    } catch (IOException e) {
+      throw new BadInputException("input is not readable: " + shown + " (" + rootMessage(e) + ")", e);
+    }
+  }
+
+  static PoolFormat detect(FileSystem fs, FileStatus status, String path) throws IOException {
     PoolFormat f = formatOf(fs, status);
     if (f == null) {
       throw new UsageException(
-          "cannot tell the format of input " + status.getPath()
+          "cannot tell the format of input " + path
               + " from its name; use --format parquet|jsonl|csv");
     }
     return f;
@@ -86,7 +145,7 @@ public final class PoolReader {
       // Spark reports unreadable or corrupt files as AnalysisException or SparkException (checked,
       // thrown undeclared from Scala code: hence Exception).
       throw new BadInputException(
-          "cannot read input " + path + " as " + f.cliName() + ": " + rootMessage(e), e);
+          "cannot read input " + path + " as " + f.cliName() + ": " + InputErrors.reason(spark, path, null, e), e);
     }
   }
 

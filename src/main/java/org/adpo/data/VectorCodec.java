@@ -55,14 +55,10 @@ public final class VectorCodec {
       try {
         out[j] = Double.parseDouble(parts[j]);
       } catch (NumberFormatException e) {
-        throw new VectorFormatException(
-            column + " element " + j + " is not a number: '" + abbreviate(parts[j]) + "'");
+        // The cell's text is not quoted: messages never print pool contents (docs/security.md).
+        throw new VectorFormatException(column + " element " + j + " is not a number");
       }
     }
     return out;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 20 ? s : s.substring(0, 20) + "...";
   }
 }

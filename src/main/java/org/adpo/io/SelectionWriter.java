@@ -106,11 +106,24 @@ public final class SelectionWriter {
     }
     try {
       filler.fill(fs, tmp);
+      // Replacing: the old output is renamed aside (not deleted) until the new one is in place, so
+      // at every moment DIR is either the complete old output or the complete new one (or, between
+      // the two renames, absent), and a failed rename puts the old one back.
+      Path old = null;
       if (fs.exists(target)) {
-        fs.delete(target, true);
+        old = new Path(target.getParent(), "." + target.getName() + ".tmp-old-" + UUID.randomUUID());
+        if (!fs.rename(target, old)) {
+          throw new IOException("cannot move the existing " + target + " aside to replace it");
+        }
       }
       if (!fs.rename(tmp, target)) {
+        if (old != null) {
+          fs.rename(old, target);
+        }
         throw new IOException("rename of " + tmp + " to " + target + " failed");
+      }
+      if (old != null) {
+        fs.delete(old, true);
       }
     } catch (Exception e) { // includes SparkException, thrown undeclared from Scala code
       try {

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
+import org.adpo.data.InputErrors;
 import org.adpo.data.PoolCheck;
 import org.adpo.data.PoolLayout;
 import org.adpo.data.PoolReader;
@@ -47,9 +48,14 @@ public final class PoolLoader {
     }
     try {
       SparkJobs.describe(frame.sparkSession(), "validate pool " + source);
-      List<PoolCheck> checks = narrow.javaRDD()
+      // The check reads whole rows, not the narrow projection: a JSON or CSV reader parses only the
+      // columns a query needs, so a record malformed in a pass-through column would otherwise fail
+      // only when the output is written. Every problem is found here, before any output exists.
+      int[] at = layout.projectedIndices(frame.schema());
+      List<PoolCheck> checks = frame.javaRDD()
           .mapPartitionsWithIndex(
-              (i, it) -> Collections.singletonList(PoolCheck.of(i, it, layout, needLabels, useWeight)).iterator(),
+              (i, it) -> Collections.singletonList(
+                  PoolCheck.of(i, PoolLayout.project(it, at), layout, needLabels, useWeight)).iterator(),
               false)
           .collect();
       PoolCheck check = new PoolCheck();
@@ -77,7 +83,8 @@ public final class PoolLoader {
     } catch (AdpoException e) {
       throw e;
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala code
-      throw new BadInputException("cannot read input " + source + ": " + PoolReader.rootMessage(e), e);
+      throw new BadInputException("cannot read input " + source + ": "
+          + InputErrors.reason(frame.sparkSession(), source, frame.schema(), e), e);
     }
   }
 

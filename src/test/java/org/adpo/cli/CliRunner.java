@@ -21,11 +21,11 @@ final class CliRunner {
   }
 
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
-    return run(java.util.Map.of(), workDir, args);
+    return run(workDir, java.util.Map.of(), args);
   }
 
-  /** As {@link #run(Path, String...)} with extra environment variables for the process. */
-  static Result run(java.util.Map<String, String> env, Path workDir, String... args)
+  /** Runs with extra environment variables for the process. */
+  static Result run(Path workDir, java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(projectDir().resolve("bin/adpo").toString());

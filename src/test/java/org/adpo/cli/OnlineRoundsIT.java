@@ -246,7 +246,7 @@ class OnlineRoundsIT {
 
     // Round 1: crash after the side files, before the manifest, for next and then for ingest.
     Map<String, String> before = snapshot(state);
-    CliRunner.Result r = CliRunner.run(Map.of("ADPO_TEST_CRASH_AT", "next:after-side-files"), dir, "online", "next",
+    CliRunner.Result r = CliRunner.run(dir, Map.of("ADPO_TEST_CRASH_AT", "next:after-side-files"), "online", "next",
         "--state", st, "--batch", String.valueOf(BATCH));
     assertEquals(137, r.exitCode(), r.all());
     assertEquals(before.get("state.json"), snapshot(state).get("state.json"), "the manifest is the old one");
@@ -256,7 +256,7 @@ class OnlineRoundsIT {
     assertEquals(referencePicks.subList(0, BATCH), picks(state));
     Path labels1 = labelsFor(state, 1);
     before = snapshot(state);
-    r = CliRunner.run(Map.of("ADPO_TEST_CRASH_AT", "ingest:after-side-files"), dir, "online", "ingest", "--state", st,
+    r = CliRunner.run(dir, Map.of("ADPO_TEST_CRASH_AT", "ingest:after-side-files"), "online", "ingest", "--state", st,
         "--labels", labels1.toString());
     assertEquals(137, r.exitCode(), r.all());
     assertEquals(before.get("state.json"), snapshot(state).get("state.json"));
@@ -264,14 +264,14 @@ class OnlineRoundsIT {
     ok(CliRunner.run(dir, "online", "ingest", "--state", st, "--labels", labels1.toString()));
 
     // Round 2: crash right after the manifest; the re-run finds the work done.
-    r = CliRunner.run(Map.of("ADPO_TEST_CRASH_AT", "next:after-manifest"), dir, "online", "next", "--state", st,
+    r = CliRunner.run(dir, Map.of("ADPO_TEST_CRASH_AT", "next:after-manifest"), "online", "next", "--state", st,
         "--batch", String.valueOf(BATCH));
     assertEquals(137, r.exitCode(), r.all());
     assertEquals(2, manifest(state).get("rounds").size(), "round 2 was committed");
     r = ok(CliRunner.run(dir, "online", "next", "--state", st, "--batch", String.valueOf(BATCH)));
     assertTrue(r.stdout().contains("round 2 was already issued and awaits labels"), r.stdout());
     Path labels2 = labelsFor(state, 2);
-    r = CliRunner.run(Map.of("ADPO_TEST_CRASH_AT", "ingest:after-manifest"), dir, "online", "ingest", "--state", st,
+    r = CliRunner.run(dir, Map.of("ADPO_TEST_CRASH_AT", "ingest:after-manifest"), "online", "ingest", "--state", st,
         "--labels", labels2.toString());
     assertEquals(137, r.exitCode(), r.all());
     r = ok(CliRunner.run(dir, "online", "ingest", "--state", st, "--labels", labels2.toString()));

@@ -61,7 +61,17 @@ class SettingsLoaderTest {
       "adpo.select.partitions = -1|partitions must be >= 0",
       "adpo.fit.tolerance = 0|fit.tolerance must be a finite number > 0",
       "adpo.select.algorithm = greedy|unknown algorithm 'greedy'",
-      "adpo.select.budget = many|bad configuration",
+      "adpo.select.budget = many|bad.conf: line 1: key 'adpo.select.budget' must be a number, got a string 'many'",
+      "adpo.output.overwrite = maybe|key 'adpo.output.overwrite' must be a boolean",
+      "adpo.evaluate.grid = 4|key 'adpo.evaluate.grid' must be a list",
+      "adpo.select = 3|key 'adpo.select' must be a section",
+      "adpo.select.budgett = 3|bad.conf: line 1: unknown key 'adpo.select.budgett'",
+      "adpo { input.colums.id = x }|unknown key 'adpo.input.colums'",
+      "spark.master = x|unknown key 'spark'",
+      "include \"other.conf\"|'include \"other.conf\"' is not allowed",
+      "include file(\"/etc/hostname\")|'include file(\"/etc/hostname\")' is not allowed",
+      "include classpath(\"reference.conf\")|'include classpath(\"reference.conf\")' is not allowed",
+      "include required(url(\"http://127.0.0.1:1/x\"))|'include url(\"http://127.0.0.1:1/x\")' is not allowed",
       "adpo.input.columns.id = \"\"|column name for 'id' must not be empty",
       "adpo.select { budget = |cannot read configuration file"})
   void badValuesAreNamed(String line, String message, @TempDir Path dir) throws Exception {
@@ -70,6 +80,17 @@ class SettingsLoaderTest {
     UsageException e = assertThrows(UsageException.class,
         () -> SettingsLoader.selection(SettingsLoader.load(f.toFile(), Map.of())));
     assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
+  void acceptedValuesOfOtherSpellings(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("ok.conf");
+    Files.writeString(f, "adpo.select { budget = \"12\", beta = ${adpo.select.gamma} }\n"
+        + "adpo.output.overwrite = yes\nadpo.evaluate.grid = [1, 2]\nadpo.select.algorithm = 3\n");
+    com.typesafe.config.Config c = SettingsLoader.load(f.toFile(), Map.of());
+    assertEquals(12, c.getLong("adpo.select.budget"));
+    assertEquals(1.0, c.getDouble("adpo.select.beta"));
+    assertTrue(c.getBoolean("adpo.output.overwrite"));
   }
 
   @Test
