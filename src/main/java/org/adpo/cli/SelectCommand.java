@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.adpo.config.SelectionSettings;
 import org.adpo.config.SettingsLoader;
+import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.UsageException;
@@ -84,6 +85,9 @@ final class SelectCommand {
         config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
     try {
       SelectionWriter.checkTarget(spark, output, overwrite);
+      if (outputFormat == PoolFormat.DELTA) {
+        DeltaSupport.require(spark, "--output-format delta"); // before any work
+      }
       Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
       SelectionResult result = SelectionJob.run(spark, pool, input, settings);
       long writeStart = System.nanoTime();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.adpo.error.UsageException;
 import org.apache.hadoop.conf.Configuration;
@@ -77,6 +78,12 @@ public final class SelectionWriter {
         break;
       case CSV:
         flattenForCsv(frame).write().option("header", "true").csv(dir.toString());
+        break;
+      case DELTA:
+        // A new table inside the hidden directory: its log records paths relative to the table, so
+        // the rename below moves a complete, committed table into place.
+        DeltaSupport.require(frame.sparkSession(), "Delta output " + dir);
+        frame.write().format("delta").save(dir.toString());
         break;
       default:
         throw new IllegalStateException(format.name());

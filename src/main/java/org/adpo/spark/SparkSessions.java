@@ -1,5 +1,6 @@
 package org.adpo.spark;
 
+import org.adpo.data.DeltaSupport;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,6 +27,17 @@ public final class SparkSessions {
     String jar = System.getenv("ADPO_APP_JAR");
     if (jar != null && !master.startsWith("local") && !conf.contains("spark.jars")) {
       b.config("spark.jars", jar);
+    }
+    if (DeltaSupport.available()) {
+      // Delta tables need its session extension and catalog; both are set only when delta-spark is
+      // on the class path, so the core still runs without it. A user's own extensions are kept.
+      String ext = conf.get("spark.sql.extensions", "");
+      if (!ext.contains(DeltaSupport.EXTENSION)) {
+        b.config("spark.sql.extensions", ext.isBlank() ? DeltaSupport.EXTENSION : ext + "," + DeltaSupport.EXTENSION);
+      }
+      if (!conf.contains("spark.sql.catalog.spark_catalog")) {
+        b.config("spark.sql.catalog.spark_catalog", DeltaSupport.CATALOG);
+      }
     }
     boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = b.getOrCreate();
