@@ -13,6 +13,7 @@ import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.UsageException;
+import org.adpo.io.ReportHtml;
 import org.adpo.io.SelectionWriter;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
@@ -97,7 +98,7 @@ final class SelectCommand {
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
         return result.report();
-      }, output, outputFormat, overwrite);
+      }, report -> ReportHtml.select(report, gains(result)), output, outputFormat, overwrite);
       double write = (System.nanoTime() - writeStart) / 1e9;
       @SuppressWarnings("unchecked")
       Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
@@ -112,7 +113,15 @@ final class SelectCommand {
     }
   }
 
-  private static Object poolRows(SelectionResult r) {
+  private static double[] gains(SelectionResult r) {
+    double[] g = new double[r.picks().size()];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = r.picks().get(i).gain();
+    }
+    return g;
+  }
+
+    private static Object poolRows(SelectionResult r) {
     return ((Map<?, ?>) r.report().get("pool")).get("rows");
   }
 }
