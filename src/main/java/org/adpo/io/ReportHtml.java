@@ -219,10 +219,13 @@ public final class ReportHtml {
       return String.valueOf(v);
     }
     double d = n.doubleValue();
-    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return String.format(Locale.ROOT, "%.1f", d);
+    if (!Double.isFinite(d)) {
+      return Double.toString(d);
     }
-    return String.format(Locale.ROOT, "%.6g", d);
+    // Six significant digits, no trailing zeros: 0.01, 1E-9, 10.3296, 500.
+    java.math.BigDecimal r = new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros();
+    double a = Math.abs(d);
+    return a == 0 ? "0" : a >= 1e-4 && a < 1e9 ? r.toPlainString() : r.toString();
   }
 
   private static String warnings(Object w) {
