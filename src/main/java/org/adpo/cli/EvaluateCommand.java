@@ -24,6 +24,7 @@ import org.adpo.eval.SelectionInput;
 import org.adpo.eval.plot.Figure;
 import org.adpo.eval.plot.HtmlPage;
 import org.adpo.eval.plot.PngChart;
+import org.adpo.io.ReportHtml;
 import org.adpo.io.ReportJson;
 import org.adpo.io.SelectionWriter;
 import org.adpo.spark.EvaluationJob;
@@ -121,6 +122,7 @@ final class EvaluateCommand {
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
         write(fs, tmp, "metrics.json", ReportJson.toJson(report));
+        write(fs, tmp, "report.html", ReportHtml.evaluate(report, figure));
       });
       Map<?, ?> poolInfo = (Map<?, ?>) report.get("pool");
       for (SelectionInput sel : selections) {

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import org.adpo.config.SelectionSettings;
 import org.adpo.config.SettingsLoader;
+import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.UsageException;
+import org.adpo.io.ReportHtml;
 import org.adpo.io.SelectionWriter;
 import org.adpo.spark.Checkpoints;
 import org.adpo.spark.SelectionJob;
@@ -92,6 +94,9 @@ final class SelectCommand {
     try {
       Checkpoints.configure(spark.sparkContext(), checkpointDir);
       SelectionWriter.checkTarget(spark, output, overwrite);
+      if (outputFormat == PoolFormat.DELTA) {
+        DeltaSupport.require(spark, "--output-format delta"); // before any work
+      }
       Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
       SelectionResult result = SelectionJob.run(spark, pool, input, settings);
       long writeStart = System.nanoTime();
@@ -101,7 +106,7 @@ final class SelectCommand {
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
         return result.report();
-      }, output, outputFormat, overwrite);
+      }, report -> ReportHtml.select(report, gains(result)), output, outputFormat, overwrite);
       double write = (System.nanoTime() - writeStart) / 1e9;
       @SuppressWarnings("unchecked")
       Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
@@ -116,7 +121,15 @@ final class SelectCommand {
     }
   }
 
-  private static Object poolRows(SelectionResult r) {
+  private static double[] gains(SelectionResult r) {
+    double[] g = new double[r.picks().size()];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = r.picks().get(i).gain();
+    }
+    return g;
+  }
+
+    private static Object poolRows(SelectionResult r) {
     return ((Map<?, ?>) r.report().get("pool")).get("rows");
   }
 }

@@ -7,7 +7,9 @@ import org.adpo.error.UsageException;
 public enum PoolFormat {
   PARQUET("parquet"),
   JSONL("jsonl"),
-  CSV("csv");
+  CSV("csv"),
+  /** A Delta Lake table (a directory with {@code _delta_log/}); needs delta-spark on the class path. */
+  DELTA("delta");
 
   private final String cliName;
 
@@ -31,9 +33,11 @@ public enum PoolFormat {
         return JSONL;
       case "csv":
         return CSV;
+      case "delta":
+        return DELTA;
       default:
         throw new UsageException(
-            "unknown " + what + " '" + name + "'; expected parquet, jsonl or csv");
+            "unknown " + what + " '" + name + "'; expected parquet, jsonl, csv or delta");
     }
   }
 

@@ -100,16 +100,21 @@ public final class PoolReader {
     if (f == null) {
       throw new UsageException(
           "cannot tell the format of input " + path
-              + " from its name; use --format parquet|jsonl|csv");
+              + " from its name; use --format parquet|jsonl|csv|delta");
     }
     return f;
   }
 
   /**
-   * The format of a file by its extension, or of a directory by its first data file (Spark's part
-   * files); null when neither tells.
+   * The format of a file by its extension, or of a directory: Delta when it holds {@code _delta_log/},
+   * else by its first data file (Spark's part files); null when neither tells.
    */
   public static PoolFormat formatOf(FileSystem fs, FileStatus status) throws IOException {
+    // A Delta table's directory also holds .parquet files, including ones its log has removed:
+    // the log decides, so it is checked first.
+    if (DeltaSupport.isTable(fs, status)) {
+      return PoolFormat.DELTA;
+    }
     PoolFormat f = PoolFormat.fromFileName(status.getPath().getName());
     if (f == null && status.isDirectory()) {
       for (FileStatus child : fs.listStatus(status.getPath())) {
@@ -126,6 +131,9 @@ public final class PoolReader {
   }
 
   private static Dataset<Row> open(SparkSession spark, String path, PoolFormat f) {
+    if (f == PoolFormat.DELTA) {
+      DeltaSupport.require(spark, "Delta input " + path);
+    }
     try {
       switch (f) {
         case PARQUET:
@@ -138,6 +146,8 @@ public final class PoolReader {
               .option("inferSchema", "true")
               .option("mode", "FAILFAST")
               .csv(path);
+        case DELTA:
+          return spark.read().format("delta").load(path);
         default:
           throw new IllegalStateException(f.name());
       }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.adpo.error.UsageException;
 import org.apache.hadoop.conf.Configuration;
@@ -53,12 +54,37 @@ public final class SelectionWriter {
    */
   public static void write(SparkSession spark, Dataset<Row> selection,
       java.util.function.Supplier<Map<String, Object>> report, String out, PoolFormat format, boolean overwrite) {
+    write(spark, selection, report, null, out, format, overwrite);
+  }
+
+  /**
+   * As {@link #write(SparkSession, Dataset, java.util.function.Supplier, String, PoolFormat, boolean)},
+   * plus {@code report.html} rendered from the report by {@code html} (null: none), in the same
+   * atomic step.
+   */
+  public static void write(SparkSession spark, Dataset<Row> selection,
+      java.util.function.Supplier<Map<String, Object>> report,
+      java.util.function.Function<Map<String, Object>, String> html, String out, PoolFormat format,
+      boolean overwrite) {
     commit(spark, out, overwrite, (fs, tmp) -> {
       writeFrame(selection.coalesce(1), new Path(tmp, "selection"), format);
+      Map<String, Object> r = report.get();
       try (OutputStream os = fs.create(new Path(tmp, "report.json"), false)) {
-        os.write(ReportJson.toJson(report.get()).getBytes(StandardCharsets.UTF_8));
+        os.write(ReportJson.toJson(r).getBytes(StandardCharsets.UTF_8));
+      }
+      if (html != null) {
+        writeText(fs, tmp, "report.html", html.apply(r));
       }
     });
+  }
+
+  /** Writes one text file (UTF-8) into {@code dir}, without a checksum file next to it. */
+  public static void writeText(FileSystem fs, Path dir, String name, String text) throws IOException {
+    FileSystem target = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem
+        ? ((org.apache.hadoop.fs.ChecksumFileSystem) fs).getRawFileSystem() : fs;
+    try (OutputStream os = target.create(new Path(dir, name), false)) {
+      os.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Writes a DataFrame as the directory {@code out} itself, atomically. */
@@ -77,6 +103,12 @@ public final class SelectionWriter {
         break;
       case CSV:
         flattenForCsv(frame).write().option("header", "true").csv(dir.toString());
+        break;
+      case DELTA:
+        // A new table inside the hidden directory: its log records paths relative to the table, so
+        // the rename below moves a complete, committed table into place.
+        DeltaSupport.require(frame.sparkSession(), "Delta output " + dir);
+        frame.write().format("delta").save(dir.toString());
         break;
       default:
         throw new IllegalStateException(format.name());

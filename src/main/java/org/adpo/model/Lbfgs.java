@@ -109,6 +109,8 @@ public final class Lbfgs {
       throw new IllegalArgumentException("objective is not finite at the starting point: " + fx);
     }
     double gNorm = norm(g);
+    FitTrace.Recorder trace = new FitTrace.Recorder();
+    trace.add(fx, gNorm, evaluations);
 
     double[][] sHist = new double[memory][];
     double[][] yHist = new double[memory][];
@@ -206,11 +208,12 @@ public final class Lbfgs {
       fx = fNew;
       gNorm = norm(g);
       iterations++;
+      trace.add(fx, gNorm, evaluations);
       if (listener != null) {
         listener.onIteration(iterations, fx, gNorm, evaluations);
       }
     }
-    return new FitResult(x, iterations, evaluations, fx, gNorm, isConverged(fx, gNorm));
+    return new FitResult(x, iterations, evaluations, fx, gNorm, isConverged(fx, gNorm), trace.build());
   }
 
   private static void twoLoop(

@@ -44,6 +44,8 @@ public final class NewtonFit {
     int evaluations = 1;
     int iterations = 0;
     double gNorm = Lbfgs.norm(g);
+    FitTrace.Recorder trace = new FitTrace.Recorder();
+    trace.add(f, gNorm, evaluations);
     LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(d);
     DMatrixRMaj step = new DMatrixRMaj(d, 1);
 
@@ -79,9 +81,10 @@ public final class NewtonFit {
       f = fTrial;
       gNorm = Lbfgs.norm(g);
       iterations++;
+      trace.add(f, gNorm, evaluations);
     }
     boolean converged = gNorm <= gradientTolerance * Math.max(1.0, Math.abs(f));
-    return new FitResult(theta, iterations, evaluations, f, gNorm, converged);
+    return new FitResult(theta, iterations, evaluations, f, gNorm, converged, trace.build());
   }
 
   /**

@@ -241,6 +241,9 @@ public final class EvaluationJob {
         starInfo.put("accuracy", finite(starMetrics.accuracy()));
         starInfo.put("margin", finite(starMetrics.margin()));
         starInfo.put("nll", finite(starMetrics.nll()));
+        if (!star.trace().isEmpty()) {
+          starInfo.put("trace", star.trace().describe());
+        }
         report.put("theta_star", starInfo);
         report.put("selections", selectionInfo);
         List<Map<String, Object>> rows = table.jsonRows();

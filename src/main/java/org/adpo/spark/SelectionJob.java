@@ -52,6 +52,7 @@ public final class SelectionJob {
    * @param customOracle for adpo and pmc: the label oracle to use instead of the one the settings
    *     name (null = the settings' oracle)
    */
+  @SuppressWarnings("unchecked")
   public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings,
       LabelOracle customOracle) {
     settings.validate();
@@ -138,6 +139,9 @@ public final class SelectionJob {
         poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
         report.put("fit", fit == null ? null : fit.describe());
+        if (fit != null && !fit.trace().isEmpty()) {
+          ((Map<String, Object>) report.get("fit")).put("trace", fit.trace().describe());
+        }
         if (online != null) {
           report.put("online", online.describe());
         }

@@ -25,7 +25,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * Reads the output directory of {@code bin/adpo select} for evaluation: the ids of
- * {@code DIR/selection} (Parquet, JSON Lines or CSV, detected from the part files) in {@code rank}
+ * {@code DIR/selection} (Parquet, JSON Lines, CSV or Delta, detected from the files) in {@code rank}
  * order, and the algorithm, beta and lambda of {@code DIR/report.json} when it exists.
  */
 public final class SelectionReader {
@@ -96,7 +96,7 @@ public final class SelectionReader {
   private static PoolFormat detect(FileSystem fs, Path dir) throws IOException {
     PoolFormat f = org.adpo.data.PoolReader.formatOf(fs, fs.getFileStatus(dir));
     if (f == null) {
-      throw new BadInputException("cannot tell the format of " + dir + ": no .parquet, .json or .csv part file");
+      throw new BadInputException("cannot tell the format of " + dir + ": no _delta_log and no .parquet, .json or .csv part file");
     }
     return f;
   }
@@ -111,6 +111,10 @@ public final class SelectionReader {
           break;
         case JSONL:
           frame = spark.read().option("mode", "FAILFAST").json(path);
+          break;
+        case DELTA:
+          org.adpo.data.DeltaSupport.require(spark, "Delta selection " + dir);
+          frame = spark.read().format("delta").load(path);
           break;
         default:
           frame = spark.read().option("header", "true").option("mode", "FAILFAST").csv(path);

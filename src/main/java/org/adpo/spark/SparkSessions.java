@@ -1,5 +1,6 @@
 package org.adpo.spark;
 
+import org.adpo.data.DeltaSupport;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,6 +34,18 @@ public final class SparkSessions {
       b.config("spark.jars", jar);
     }
     boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    if (DeltaSupport.available() && !existed) {
+      // Delta tables need its session extension and catalog; both are set only when delta-spark is
+      // on the class path, so the core still runs without it, and only for a session created here
+      // (a host's session keeps its own configuration). A user's own extensions are kept.
+      String ext = conf.get("spark.sql.extensions", "");
+      if (!ext.contains(DeltaSupport.EXTENSION)) {
+        b.config("spark.sql.extensions", ext.isBlank() ? DeltaSupport.EXTENSION : ext + "," + DeltaSupport.EXTENSION);
+      }
+      if (!conf.contains("spark.sql.catalog.spark_catalog")) {
+        b.config("spark.sql.catalog.spark_catalog", DeltaSupport.CATALOG);
+      }
+    }
     SparkSession spark = b.getOrCreate();
     // A host's session may be a Spark Connect one (Databricks standard access mode): refuse it in one line.
     org.adpo.api.SparkFeatures.requireClassicSpark(spark);

@@ -22,6 +22,8 @@ final class ChartPainter {
   private static final double CHAR_WIDTH = 6.6; // estimate for 11 px sans-serif
   private static final int AXIS = 0x333333;
   private static final int GRID = 0xdddddd;
+  /** Series with more points than this are drawn without point markers. */
+  private static final int MAX_DOTS = 64;
   /** Colour-blind-safe palette (Okabe-Ito), then a few more. */
   private static final int[] PALETTE = {
       0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9, 0x000000, 0xF0E442, 0x7F7F7F, 0x8C564B};
@@ -42,14 +44,16 @@ final class ChartPainter {
     double y0 = TOP;
     double y1 = HEIGHT - AXIS_BELOW - legendRows * LEGEND_LINE - 6;
 
-    // x: log2 of the positive finite x values, snapped to whole powers of two.
+    // x: log2 of the positive finite x values, snapped to whole powers of two (or linear, nice steps).
+    boolean logX = panel.logX();
+    java.util.function.DoubleUnaryOperator tx = logX ? ChartPainter::log2 : v -> v;
     double xLo = Double.POSITIVE_INFINITY;
     double xHi = Double.NEGATIVE_INFINITY;
     List<Double> ys = new ArrayList<>();
     for (Series s : panel.series()) {
       for (int i = 0; i < s.x().length; i++) {
-        if (usable(s.x()[i], s.y()[i])) {
-          double lx = log2(s.x()[i]);
+        if (usable(s.x()[i], s.y()[i], logX)) {
+          double lx = tx.applyAsDouble(s.x()[i]);
           xLo = Math.min(xLo, lx);
           xHi = Math.max(xHi, lx);
           ys.add(s.y()[i]);
@@ -64,16 +68,30 @@ final class ChartPainter {
       xLo = 0;
       xHi = 1;
     }
-    xLo = Math.floor(xLo);
-    xHi = Math.ceil(xHi);
-    if (xLo == xHi) {
-      xLo -= 1;
-      xHi += 1;
-    }
     List<Tick> xTicks = new ArrayList<>();
-    int xStep = (int) Math.max(1, Math.ceil((xHi - xLo) / 8));
-    for (double k = xLo; k <= xHi; k += xStep) {
-      xTicks.add(new Tick(k, powerOfTwo((int) k)));
+    if (logX) {
+      xLo = Math.floor(xLo);
+      xHi = Math.ceil(xHi);
+      if (xLo == xHi) {
+        xLo -= 1;
+        xHi += 1;
+      }
+      int xStep = (int) Math.max(1, Math.ceil((xHi - xLo) / 8));
+      for (double k = xLo; k <= xHi; k += xStep) {
+        xTicks.add(new Tick(k, powerOfTwo((int) k)));
+      }
+    } else {
+      if (xLo == xHi) {
+        xLo -= 1;
+        xHi += 1;
+      }
+      double step = niceStep((xHi - xLo) / 6);
+      xLo = Math.floor(xLo / step) * step;
+      xHi = Math.ceil(xHi / step) * step;
+      int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+      for (int i = 0; xLo + i * step <= xHi + step * 1e-9; i++) {
+        xTicks.add(new Tick(xLo + i * step, String.format(Locale.ROOT, "%." + decimals + "f", xLo + i * step)));
+      }
     }
 
     double yMin = Double.POSITIVE_INFINITY;
@@ -152,11 +170,11 @@ final class ChartPainter {
         for (int i = 0; i < s.x().length; i++) {
           double lo = s.lo()[i];
           double hi = s.hi()[i];
-          if (!usable(s.x()[i], s.y()[i]) || !Double.isFinite(lo) || !Double.isFinite(hi)
+          if (!usable(s.x()[i], s.y()[i], logX) || !Double.isFinite(lo) || !Double.isFinite(hi)
               || (logY && !(lo > 0 && hi > 0))) {
             continue;
           }
-          double bx = px.applyAsDouble(log2(s.x()[i])) + dx;
+          double bx = px.applyAsDouble(tx.applyAsDouble(s.x()[i])) + dx;
           double ylo = py.applyAsDouble(logY ? Math.log10(lo) : lo);
           double yhi = py.applyAsDouble(logY ? Math.log10(hi) : hi);
           c.line(bx, ylo, bx, yhi, rgb, 1, false);
@@ -171,20 +189,24 @@ final class ChartPainter {
       java.util.Arrays.sort(order, (a, b) -> Double.compare(s.x()[a], s.x()[b]));
       double[] xs = new double[order.length];
       double[] yv = new double[order.length];
+      // Point markers only where they stay apart; a long line (a fit's iterations) is drawn plain.
+      boolean dots = order.length <= MAX_DOTS;
       int n = 0;
       for (int idx : order) {
         double x = s.x()[idx];
         double y = s.y()[idx];
-        if (!usable(x, y) || (logY && !(y > 0))) {
+        if (!usable(x, y, logX) || (logY && !(y > 0))) {
           if (n > 1) {
             c.polyline(xs, yv, n, rgb, 2);
           }
           n = 0;
           continue;
         }
-        xs[n] = px.applyAsDouble(log2(x));
+        xs[n] = px.applyAsDouble(tx.applyAsDouble(x));
         yv[n] = py.applyAsDouble(logY ? Math.log10(y) : y);
-        c.dot(xs[n], yv[n], 3, rgb);
+        if (dots) {
+          c.dot(xs[n], yv[n], 3, rgb);
+        }
         n++;
       }
       if (n > 1) {
@@ -207,8 +229,8 @@ final class ChartPainter {
     }
   }
 
-  private static boolean usable(double x, double y) {
-    return x > 0 && Double.isFinite(x) && Double.isFinite(y);
+  private static boolean usable(double x, double y, boolean logX) {
+    return (x > 0 || !logX) && Double.isFinite(x) && Double.isFinite(y);
   }
 
   private static double entryWidth(String name) {
