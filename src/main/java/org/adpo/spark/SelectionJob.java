@@ -71,8 +71,8 @@ public final class SelectionJob {
         int d = pool.dimension();
         long n = settings.budget();
         if (n > pool.rows()) {
-          warn(warnings, "budget " + n + " exceeds the pool size " + pool.rows() + "; picking the whole pool");
-          n = pool.rows();
+          throw new org.adpo.error.UsageException("budget " + n + " exceeds the pool size: " + source + " holds "
+              + pool.rows() + " pairs; give a budget of at most " + pool.rows());
         }
         FitResult fit = null;
         double[] sigmaHat = null;

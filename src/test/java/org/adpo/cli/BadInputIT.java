@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * run here and every case run here is documented. Each gets the documented exit code and exactly the
  * documented first line of its message ({@code …} in the document stands for a part that differs
  * between runs, such as an absolute temporary path), no stack trace, and no output directory nor a
- * temporary one left beside it. The two cases that succeed (exit 0) are checked for their warning
+ * temporary one left beside it. The case that succeeds (exit 0) is checked for its warning
  * line instead, which report.json records as well.
  */
 class BadInputIT {
