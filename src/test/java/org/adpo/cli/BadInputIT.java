@@ -23,6 +23,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.adpo.testing.DefaultLineOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * temporary one left beside it. The case that succeeds (exit 0) is checked for its warning
  * line instead, which report.json records as well.
  */
+@Tag(DefaultLineOnly.TAG)
 class BadInputIT {
   @TempDir static Path dir;
   static Map<String, Documented> documented;

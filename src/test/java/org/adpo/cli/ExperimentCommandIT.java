@@ -24,6 +24,8 @@ import org.adpo.experiment.ExperimentSettings;
 import org.adpo.model.FitResult;
 import org.adpo.model.NewtonFit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.adpo.testing.DefaultLineOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against an independent dense recomputation. No assertion on which method wins: the direction
  * ADPO+ < Uniform is to be asserted only at budgets where the full experiment shows it for every seed.
  */
+@Tag(DefaultLineOnly.TAG)
 class ExperimentCommandIT {
   static final Path IMAGES = Path.of(ExperimentSettings.DATASET_DIR, "t10k-images-idx3-ubyte.gz");
   static final Path LABELS = Path.of(ExperimentSettings.DATASET_DIR, "t10k-labels-idx1-ubyte.gz");

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 import org.adpo.online.LabelsInput;
 import org.adpo.testing.Pools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.adpo.testing.DefaultLineOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} followed by a re-run end in the uninterrupted state; refused commands (bad labels,
  * changed pool, changed config, a held lock) exit with their codes and change nothing.
  */
+@Tag(DefaultLineOnly.TAG)
 class OnlineRoundsIT {
   private static final int BATCH = 4;
   private static final int ROUNDS = 3;

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.adpo.testing.DefaultLineOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (never expanded, never opened), and pool text never reaches stdout, stderr, logs or reports,
  * on the success paths and on the error paths (including Spark's own failed-task logging).
  */
+@Tag(DefaultLineOnly.TAG)
 class SecurityIT {
   /** Stands for offensive text in a pass-through column: it must never be printed. */
   static final String MARKER = "QZX-unprintable-5e1f";

@@ -29,6 +29,8 @@ import org.apache.spark.storage.BroadcastBlockId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.adpo.testing.DefaultLineOnly;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,6 +131,7 @@ class FaultToleranceIT {
   }
 
   @Test
+  @Tag(DefaultLineOnly.TAG)
   void tenThousandRoundsOfOnePickEach() throws Exception {
     int n = 20_000;
     int d = 4;
