@@ -8,24 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code bin/adpo} as a separate process, as a user would, and captures what it printed. */
-final class CliRunner {
-  record Result(int exitCode, String stdout, String stderr) {
-    String all() {
+/**
+ * Runs {@code bin/adpo} as a separate process, as a user would, and captures what it printed. Public
+ * for the embed module's tests (it reaches them through the core's test jar).
+ */
+public final class CliRunner {
+  public record Result(int exitCode, String stdout, String stderr) {
+    public String all() {
       return stdout + stderr;
     }
   }
 
-  static Path projectDir() {
+  public static Path projectDir() {
     return Path.of(System.getProperty("adpo.project.dir", ".")).toAbsolutePath();
   }
 
-  static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+  public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
     return run(workDir, java.util.Map.of(), args);
   }
 
   /** Runs with extra environment variables for the process. */
-  static Result run(Path workDir, java.util.Map<String, String> env, String... args)
+  public static Result run(Path workDir, java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(projectDir().resolve("bin/adpo").toString());

@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.adpo.data.PoolFormat;
-import org.adpo.embed.testing.SparkSessionExtension;
+import org.adpo.testing.SparkSessionExtension;
 import org.adpo.error.BadInputException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
