@@ -49,7 +49,8 @@ public final class PoolReader {
             requireReadable(fs, child.getPath(), path + "/" + n);
           }
         }
-        if (!any) {
+        // A Delta table's data may all be referenced from its log; the Delta reader judges that folder.
+        if (!any && !fs.exists(new Path(p, "_delta_log"))) {
           throw new BadInputException("input is an empty directory: " + path);
         }
       }
