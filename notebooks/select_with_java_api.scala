@@ -23,12 +23,16 @@ dbutils.widgets.text("output_table", "main.adpo.selection", "output table")
 dbutils.widgets.text("algorithm", "adpo-plus", "algorithm")
 dbutils.widgets.text("budget", "1000", "budget (pairs to pick)")
 dbutils.widgets.text("alpha", "3", "UCB alpha (0 = plain)")
+dbutils.widgets.text("checkpoint_dir", "dbfs:/tmp/adpo/checkpoints", "checkpoint directory (every node reaches it)")
 
 val inputTable = dbutils.widgets.get("input_table")
 val outputTable = dbutils.widgets.get("output_table")
 val algorithm = dbutils.widgets.get("algorithm")
 val budget = dbutils.widgets.get("budget").toLong
 val alpha = dbutils.widgets.get("alpha").toDouble
+// On a cluster the greedy loop checkpoints its score state to a directory every node reaches; a run
+// without one is refused at start-up.
+spark.sparkContext.setCheckpointDir(dbutils.widgets.get("checkpoint_dir"))
 
 // COMMAND ----------
 
