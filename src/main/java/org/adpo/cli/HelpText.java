@@ -18,6 +18,8 @@ final class HelpText {
           + "  make-pool   build a pair pool from Fashion-MNIST IDX files (the bundled example data)\n"
           + "  make-synthetic  write a seeded random pool of any size (benchmarks, scale tests)\n"
           + "  online      online ADPO rounds labelled by people: init, next, ingest, status, export\n"
+          + "  embed       text preference pairs (JSON Lines) to a pool with all-MiniLM-L6-v2 (the embed/ build:\n"
+          + "              bin/adpo embed, or adpo-spark-embed.jar with --class org.adpo.embed.EmbedMain)\n"
           + "\n"
           + "'bin/adpo COMMAND --help' lists a command's options.\n"
           + "Exit codes: 0 success, 2 usage or configuration error, 3 bad input data, 1 anything else.\n";

@@ -100,6 +100,10 @@ public final class Main {
             return 0;
           }
           return OnlineCommand.run(args, out);
+        case "embed":
+          err.println("error: 'embed' is not in this jar: it runs from the embed build (embed/), with 'bin/adpo embed'"
+              + " or 'spark-submit --class org.adpo.embed.EmbedMain adpo-spark-embed.jar embed ...'");
+          return 2;
         default:
           err.println("error: unknown command '" + command + "'; commands: select, evaluate, experiment, make-pool, make-synthetic, online"
               + " (see bin/adpo --help)");
