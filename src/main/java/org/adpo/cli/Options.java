@@ -9,10 +9,10 @@ import org.adpo.error.UsageException;
 /**
  * The parsed options of one command: {@code --name value}, {@code --name=value} or a bare flag.
  * Only declared names are accepted; values are checked for type here so that a message names the
- * option as the user typed it.
+ * option as the user typed it. Public for the commands of the embed build, which parse the same way.
  */
-final class Options {
-  enum Kind { TEXT, INT, LONG, DOUBLE, FLAG, REPEATED }
+public final class Options {
+  public enum Kind { TEXT, INT, LONG, DOUBLE, FLAG, REPEATED }
 
   /**
    * When true on this thread, {@link #parse} stops the command right after a successful parse by
@@ -42,7 +42,7 @@ final class Options {
     this.declared = declared;
   }
 
-  static Options parse(String command, String[] args, int from, Map<String, Kind> declared) {
+  public static Options parse(String command, String[] args, int from, Map<String, Kind> declared) {
     Options o = new Options(declared);
     for (int i = from; i < args.length; i++) {
       String a = args[i];
@@ -117,15 +117,15 @@ final class Options {
     return all;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return values.containsKey(name) || repeated.containsKey(name);
   }
 
-  String get(String name) {
+  public String get(String name) {
     return values.get(name);
   }
 
-  String require(String name, String command) {
+  public String require(String name, String command) {
     String v = values.get(name);
     if (v == null) {
       throw new UsageException("'" + command + "' needs --" + name + "; see 'bin/adpo " + command + " --help'");

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.adpo.cli.Options;
 import org.adpo.data.PoolFormat;
 import org.adpo.error.UsageException;
 import org.adpo.spark.SparkSessions;
@@ -46,33 +46,33 @@ public final class EmbedCommand {
   private EmbedCommand() {}
 
   static int run(String[] args, PrintStream out) {
-    Map<String, String> o = parse(args);
-    String input = require(o, "input");
-    String output = require(o, "output");
-    long seed = o.containsKey("seed") ? parseLong(o, "seed") : 1L;
-    int partitions = o.containsKey("partitions") ? (int) parseLong(o, "partitions") : 0;
-    long limit = o.containsKey("limit") ? parseLong(o, "limit") : -1;
-    if (o.containsKey("partitions") && partitions < 1) {
+    Options o = Options.parse("embed", args, 1, OPTIONS);
+    String input = o.require("input", "embed");
+    String output = o.require("output", "embed");
+    long seed = o.has("seed") ? Long.parseLong(o.get("seed").trim()) : 1L;
+    int partitions = o.has("partitions") ? Integer.parseInt(o.get("partitions").trim()) : 0;
+    long limit = o.has("limit") ? Long.parseLong(o.get("limit").trim()) : -1;
+    if (o.has("partitions") && partitions < 1) {
       throw new UsageException("--partitions must be at least 1");
     }
-    if (o.containsKey("limit") && limit < 1) {
+    if (o.has("limit") && limit < 1) {
       throw new UsageException("--limit must be at least 1");
     }
-    PairParser.Format format = PairParser.parseFormat(o.getOrDefault("format", "auto"));
+    PairParser.Format format = PairParser.parseFormat(o.has("format") ? o.get("format") : "auto");
     if (format == null) {
       throw new UsageException("--format expects auto, dialogue or triple, got '" + o.get("format") + "'");
     }
-    String of = o.getOrDefault("output-format", "parquet").trim().toLowerCase(Locale.ROOT);
+    String of = (o.has("output-format") ? o.get("output-format") : "parquet").trim().toLowerCase(Locale.ROOT);
     if (!of.equals("parquet") && !of.equals("jsonl")) {
       throw new UsageException("--output-format expects parquet or jsonl, got '" + o.get("output-format") + "'");
     }
     PoolFormat outFormat = PoolFormat.parse(of, "output format");
     EmbedJob.Settings s = new EmbedJob.Settings(input, seed, partitions, o.get("reference-column"), format, limit,
-        o.containsKey("keep-text"));
+        o.has("keep-text"));
     long t0 = System.nanoTime();
     SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-embed");
     try {
-      EmbedJob.Outcome r = EmbedJob.run(spark, s, output, outFormat, o.containsKey("overwrite"));
+      EmbedJob.Outcome r = EmbedJob.run(spark, s, output, outFormat, o.has("overwrite"));
       double total = (System.nanoTime() - t0) / 1e9;
       out.printf(Locale.ROOT,
           "embedded %d pairs (d = %d, s = 1 for %d, %d with a cut window) in %.1f s (%.1f pairs/s); wrote %s"
@@ -81,63 +81,20 @@ public final class EmbedCommand {
           r.rows() / r.embedSeconds(), output, total);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark); // a host's session (a notebook's, a Databricks job's) is left running
     }
   }
 
-  private static final Set<String> VALUED = Set.of("input", "output", "seed", "partitions", "reference-column",
-      "format", "output-format", "limit", "master");
-  private static final Set<String> FLAGS = Set.of("overwrite", "keep-text");
+  private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
 
-  static Map<String, String> parse(String[] args) {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        throw new UsageException("unexpected argument '" + a + "' for 'embed' (options start with --)");
-      }
-      String name = a.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      if (FLAGS.contains(name)) {
-        if (value != null) {
-          throw new UsageException("option --" + name + " takes no value");
-        }
-        value = "true";
-      } else if (VALUED.contains(name)) {
-        if (value == null) {
-          if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-            throw new UsageException("option --" + name + " needs a value");
-          }
-          value = args[++i];
-        }
-      } else {
-        throw new UsageException("unknown option --" + name + " for 'embed'; see 'bin/adpo embed --help'");
-      }
-      if (o.put(name, value) != null) {
-        throw new UsageException("option --" + name + " is given twice");
-      }
+  static {
+    for (String name : new String[] {"input", "output", "reference-column", "format", "output-format", "master"}) {
+      OPTIONS.put(name, Options.Kind.TEXT);
     }
-    return o;
-  }
-
-  private static String require(Map<String, String> o, String name) {
-    String v = o.get(name);
-    if (v == null) {
-      throw new UsageException("'embed' needs --" + name + "; see 'bin/adpo embed --help'");
-    }
-    return v;
-  }
-
-  private static long parseLong(Map<String, String> o, String name) {
-    try {
-      return Long.parseLong(o.get(name).trim());
-    } catch (NumberFormatException e) {
-      throw new UsageException("option --" + name + " expects an integer, got '" + o.get(name) + "'");
-    }
+    OPTIONS.put("seed", Options.Kind.LONG);
+    OPTIONS.put("limit", Options.Kind.LONG);
+    OPTIONS.put("partitions", Options.Kind.INT);
+    OPTIONS.put("overwrite", Options.Kind.FLAG);
+    OPTIONS.put("keep-text", Options.Kind.FLAG);
   }
 }
