@@ -26,7 +26,7 @@ import org.adpo.eval.plot.HtmlPage;
 import org.adpo.eval.plot.PngChart;
 import org.adpo.io.ReportHtml;
 import org.adpo.io.ReportJson;
-import org.adpo.io.SelectionWriter;
+import org.adpo.io.OutputTarget;
 import org.adpo.spark.EvaluationJob;
 import org.adpo.spark.EvaluationResult;
 import org.adpo.spark.SelectionReader;
@@ -92,10 +92,18 @@ final class EvaluateCommand {
     }
     boolean overwrite = config.getBoolean("adpo.output.overwrite");
 
-    SparkSession spark = SparkSessions.getOrCreate(
-        config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
+    PoolReader.requireExists(SparkSessions.hadoopConf(), poolPath);
+    OutputTarget target = OutputTarget.claim(SparkSessions.hadoopConf(), output, overwrite, "evaluate",
+        inputs(o, poolPath, specs));
+    SparkSession spark;
     try {
-      SelectionWriter.checkTarget(spark, output, overwrite);
+      spark = SparkSessions.getOrCreate(
+          config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+    try {
       Dataset<Row> pool = PoolReader.read(spark, poolPath, inputFormat);
       List<SelectionInput> selections = new ArrayList<>();
       Set<String> names = new HashSet<>();
@@ -114,7 +122,7 @@ final class EvaluateCommand {
       Map<String, Object> report = result.report();
       @SuppressWarnings("unchecked")
       Map<String, Double> timings = (Map<String, Double>) report.get("timings_s");
-      SelectionWriter.commit(spark, output, overwrite, (fs, tmp) -> {
+      target.commit((fs, tmp) -> {
         write(fs, tmp, "metrics.csv", table.csv());
         write(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
             MetricTable.CSV_COLUMNS, table.cells()));
@@ -144,7 +152,23 @@ final class EvaluateCommand {
       return 0;
     } finally {
       SparkSessions.release(spark);
+      target.close();
     }
+  }
+
+  /** The paths evaluate reads, which its output may not overlap. */
+  private static List<OutputTarget.Input> inputs(Options o, String poolPath, List<String> specs) {
+    List<OutputTarget.Input> in = new ArrayList<>();
+    in.add(new OutputTarget.Input(poolPath, "--pool"));
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      boolean named = eq > 0 && spec.substring(0, eq).indexOf('/') < 0;
+      in.add(new OutputTarget.Input(named ? spec.substring(eq + 1).trim() : spec, "--selection"));
+    }
+    if (o.has("config")) {
+      in.add(new OutputTarget.Input(o.get("config"), "--config"));
+    }
+    return in;
   }
 
   private static void write(FileSystem fs, Path dir, String name, String text) throws IOException {

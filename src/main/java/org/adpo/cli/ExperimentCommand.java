@@ -18,7 +18,7 @@ import org.adpo.eval.plot.Figure;
 import org.adpo.eval.plot.HtmlPage;
 import org.adpo.eval.plot.PngChart;
 import org.adpo.io.ReportJson;
-import org.adpo.io.SelectionWriter;
+import org.adpo.io.OutputTarget;
 import org.adpo.spark.SparkSessions;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
@@ -67,9 +67,17 @@ final class ExperimentCommand {
         o.has("labels") ? Path.of(o.get("labels")) : d.labels());
     boolean overwrite = o.has("overwrite");
 
-    SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-experiment");
+    OutputTarget target = OutputTarget.claim(SparkSessions.hadoopConf(), output, overwrite, "experiment",
+        List.of(new OutputTarget.Input(settings.images().toString(), "--images"),
+            new OutputTarget.Input(settings.labels().toString(), "--labels")));
+    SparkSession spark;
     try {
-      SelectionWriter.checkTarget(spark, output, overwrite);
+      spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-experiment");
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+    try {
       ExperimentRunner.Result result = ExperimentRunner.run(spark, settings);
       long writeStart = System.nanoTime();
       ExperimentTable table = result.table();
@@ -82,7 +90,7 @@ final class ExperimentCommand {
       Figure figure = table.figure(String.format(Locale.ROOT,
           "ADPO experiment on Fashion-MNIST pairs: N = %d, d = %d, alpha = %s, beta = %s, seeds %s",
           settings.pairs(), settings.dim(), settings.alpha(), settings.beta(), settings.seeds()));
-      SelectionWriter.commit(spark, output, overwrite, (fs, tmp) -> {
+      target.commit((fs, tmp) -> {
         write(fs, tmp, "results.csv", table.csv());
         write(fs, tmp, "summary.csv", table.summaryCsv());
         write(fs, tmp, "picks.csv", picksCsv(result.picks()));
@@ -100,6 +108,7 @@ final class ExperimentCommand {
       return 0;
     } finally {
       SparkSessions.release(spark);
+      target.close();
     }
   }
 

@@ -16,7 +16,14 @@ import org.adpo.error.AdpoException;
 public final class Main {
   private Main() {}
 
+  /** The signal that is ending the process (SIGTERM, SIGINT), or null. */
+  private static volatile String terminatedBy;
+
   public static void main(String[] args) {
+    if (!org.adpo.spark.SparkSessions.hostManagedDriver()) {
+      onSignal("TERM");
+      onSignal("INT");
+    }
     int code = run(args, System.out, System.err);
     if (org.adpo.spark.SparkSessions.hostManagedDriver()) {
       // A Databricks JAR task: no System.exit; a failure is an exception, which fails the task.
@@ -27,6 +34,29 @@ public final class Main {
       return;
     }
     System.exit(code);
+  }
+
+  /**
+   * A termination signal prints one line and exits with 128 + the signal's number (143 for SIGTERM)
+   * through the JVM's shutdown hooks, which delete a half-written output (io.OutputTarget) and stop
+   * Spark. The command's own thread then fails against a stopped Spark; {@link #run} prints nothing
+   * for it.
+   */
+  private static void onSignal(String name) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+        if (terminatedBy != null) {
+          return;
+        }
+        terminatedBy = "SIG" + sig.getName();
+        System.err.println("error: terminated by " + terminatedBy + "; nothing was written (a half-written output"
+            + " is deleted)");
+        System.err.flush();
+        System.exit(128 + sig.getNumber());
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
+      // the JVM reserves or does not know the signal: its default handling stays
+    }
   }
 
   /**
@@ -112,9 +142,15 @@ public final class Main {
     } catch (Options.ParsedOnly e) {
       throw e;
     } catch (AdpoException e) {
+      if (terminating()) {
+        return 1;
+      }
       err.println("error: " + e.getMessage());
       return e.exitCode();
     } catch (Throwable e) {
+      if (terminating()) {
+        return 1;
+      }
       if (InputErrors.quotesData(e)) {
         // A parser's message quotes the record it failed on: print where, never what (docs/security.md).
         err.println("error: unexpected failure: " + e.getClass().getName()
@@ -126,6 +162,11 @@ public final class Main {
       }
       return 1;
     }
+  }
+
+  /** True once a termination signal arrived: the failure that follows is its consequence, already reported. */
+  private static boolean terminating() {
+    return terminatedBy != null;
   }
 
   /** The stack trace of {@code e} and its causes without their messages. */

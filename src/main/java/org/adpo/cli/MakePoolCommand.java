@@ -1,15 +1,16 @@
 package org.adpo.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.adpo.data.PairPool;
 import org.adpo.data.PairPoolWriter;
 import org.adpo.data.PreferencePairs;
 import org.adpo.error.UsageException;
+import org.adpo.io.OutputTarget;
 import org.adpo.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,10 +35,7 @@ final class MakePoolCommand {
 
   static int run(String[] args, PrintStream out) {
     Options o = Options.parse("make-pool", args, 1, OPTIONS);
-    Path output = Path.of(o.require("output", "make-pool"));
-    if (Files.exists(output)) {
-      throw new UsageException("output directory already exists: " + output);
-    }
+    String output = o.require("output", "make-pool");
     Path images = Path.of(o.has("images") ? o.get("images") : DATASET_DIR + "train-images-idx3-ubyte.gz");
     Path labels = Path.of(o.has("labels") ? o.get("labels") : DATASET_DIR + "train-labels-idx1-ubyte.gz");
     PreferencePairs.Params params = new PreferencePairs.Params(
@@ -46,18 +44,23 @@ final class MakePoolCommand {
         o.has("seed") ? (Long) o.typed("seed") : 1L,
         o.has("positive-class") ? (Integer) o.typed("positive-class") : PreferencePairs.RANDOM_CLASS,
         o.has("lambda") ? (Double) o.typed("lambda") : 1.0);
-    SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-pool");
-    try {
-      PairPool pool = PairPoolWriter.makePool(spark, images, labels, output, params);
-      int ones = 0;
-      for (int s : pool.s()) {
-        ones += s;
+    try (OutputTarget target = OutputTarget.claim(SparkSessions.hadoopConf(), output, false, "make-pool",
+        List.of(new OutputTarget.Input(images.toString(), "--images"),
+            new OutputTarget.Input(labels.toString(), "--labels")))) {
+      SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-pool");
+      try {
+        PairPool pool = PreferencePairs.generate(images, labels, params);
+        target.commit((fs, tmp) -> PairPoolWriter.writeInto(spark, pool, fs, tmp));
+        int ones = 0;
+        for (int s : pool.s()) {
+          ones += s;
+        }
+        out.printf(Locale.ROOT, "wrote %d pairs (d = %d, positive class %d, %.1f%% labelled 1) to %s%n",
+            pool.size(), pool.dim(), pool.positiveClass(), 100.0 * ones / pool.size(), output);
+        return 0;
+      } finally {
+        SparkSessions.release(spark);
       }
-      out.printf(Locale.ROOT, "wrote %d pairs (d = %d, positive class %d, %.1f%% labelled 1) to %s%n",
-          pool.size(), pool.dim(), pool.positiveClass(), 100.0 * ones / pool.size(), output);
-      return 0;
-    } finally {
-      SparkSessions.release(spark);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.adpo.data.PoolFormat;
 import org.adpo.data.SyntheticPool;
 import org.adpo.error.UsageException;
+import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
 import org.adpo.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -39,14 +40,17 @@ final class MakeSyntheticCommand {
       throw new UsageException("--rows, --dim and --partitions must be >= 1");
     }
     PoolFormat format = PoolFormat.parse(o.has("output-format") ? o.get("output-format") : "parquet", "output format");
-    SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-synthetic");
-    try {
-      SelectionWriter.writeFrame(spark, SyntheticPool.generate(spark, rows, dim, seed, partitions), output, format, false);
-      out.printf(Locale.ROOT, "wrote %d rows (d = %d, seed %d) to %s in %.1f s%n", rows, dim, seed, output,
-          (System.nanoTime() - start) / 1e9);
-      return 0;
-    } finally {
-      SparkSessions.release(spark);
+    try (OutputTarget target = OutputTarget.claim(SparkSessions.hadoopConf(), output, false, "make-synthetic",
+        java.util.List.of())) {
+      SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-synthetic");
+      try {
+        SelectionWriter.writeFrame(SyntheticPool.generate(spark, rows, dim, seed, partitions), target, format);
+        out.printf(Locale.ROOT, "wrote %d rows (d = %d, seed %d) to %s in %.1f s%n", rows, dim, seed, output,
+            (System.nanoTime() - start) / 1e9);
+        return 0;
+      } finally {
+        SparkSessions.release(spark);
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -12,6 +13,7 @@ import org.adpo.config.SelectionSettings;
 import org.adpo.config.SettingsLoader;
 import org.adpo.data.PoolFormat;
 import org.adpo.error.UsageException;
+import org.adpo.io.OutputTarget;
 import org.adpo.io.ReportJson;
 import org.adpo.online.OnlineConfig;
 import org.adpo.online.OnlineRounds;
@@ -88,6 +90,9 @@ final class OnlineCommand {
           PoolFormat.parse(format, "input format");
         }
         long budget = config.getLong("adpo.online.budget");
+        // A state inside the pool's directory would change the pool's fingerprint with every round.
+        OutputTarget.refuseOverlap(org.adpo.spark.SparkSessions.hadoopConf(), dir.toString(), "--state",
+            List.of(new OutputTarget.Input(pool, "--pool")));
         Rounds r = rounds(dir, config, o.get("master"));
         try {
           OnlineConfig oc = new OnlineConfig(qualified(r.hadoop, pool), format, budget, s);

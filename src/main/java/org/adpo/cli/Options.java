@@ -154,6 +154,9 @@ public final class Options {
       if (!roles.contains(role) || eq == c.length() - 1) {
         throw new UsageException("--column expects ROLE=NAME with ROLE one of " + roles + ", got '" + c + "'");
       }
+      if (overrides.containsKey("adpo.input.columns." + role)) {
+        throw new UsageException("--column " + role + "=... is given twice; give each role once");
+      }
       overrides.put("adpo.input.columns." + role, c.substring(eq + 1));
     }
     return overrides;

@@ -3,7 +3,9 @@ package org.adpo.cli;
 import com.typesafe.config.Config;
 import java.io.File;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +16,9 @@ import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.UsageException;
 import org.adpo.io.ReportHtml;
+import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
+import org.adpo.spark.ResultCheck;
 import org.adpo.spark.Checkpoints;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
@@ -89,35 +93,47 @@ final class SelectCommand {
     String checkpointDir = config.getString("adpo.spark.checkpoint-dir");
     Checkpoints.check(SparkSessions.master(config.getString("adpo.spark.master"), o.get("master")),
         !checkpointDir.isBlank() || new org.apache.spark.SparkConf().contains(Checkpoints.SPARK_KEY), settings);
-    SparkSession spark = SparkSessions.getOrCreate(
-        config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
-    try {
-      Checkpoints.configure(spark.sparkContext(), checkpointDir);
-      SelectionWriter.checkTarget(spark, output, overwrite);
-      if (outputFormat == PoolFormat.DELTA) {
-        DeltaSupport.require(spark, "--output-format delta"); // before any work
+    // The output is checked and claimed before Spark starts: overlap with an input, an existing or
+    // busy output, an unusable path are all refused here, in a second rather than after the work.
+    List<OutputTarget.Input> inputs = new ArrayList<>(List.of(new OutputTarget.Input(input, "--input")));
+    if (o.has("config")) {
+      inputs.add(new OutputTarget.Input(o.get("config"), "--config"));
+    }
+    inputs.add(new OutputTarget.Input(config.getString("adpo.select.theta-true"), "--theta-true"));
+    inputs.add(new OutputTarget.Input(checkpointDir, "--checkpoint-dir"));
+    Checkpoints.checkDirectory(checkpointDir);
+    PoolReader.requireExists(SparkSessions.hadoopConf(), input);
+    try (OutputTarget target = OutputTarget.claim(SparkSessions.hadoopConf(), output, overwrite, "select", inputs)) {
+      SparkSession spark = SparkSessions.getOrCreate(
+          config.getString("adpo.spark.master"), o.get("master"), config.getString("adpo.spark.app-name"));
+      try {
+        Checkpoints.configure(spark.sparkContext(), checkpointDir);
+        if (outputFormat == PoolFormat.DELTA) {
+          DeltaSupport.require(spark, "--output-format delta"); // before any work
+        }
+        Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
+        SelectionResult result = SelectionJob.run(spark, pool, input, settings);
+        ResultCheck.requireFinite(result, settings);
+        long writeStart = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        Map<String, Double> timings = (Map<String, Double>) result.report().get("timings_s");
+        SelectionWriter.write(result.selection(), () -> {
+          timings.put("write", (System.nanoTime() - writeStart) / 1e9);
+          timings.put("total", (System.nanoTime() - start) / 1e9);
+          return result.report();
+        }, report -> ReportHtml.select(report, gains(result)), target, outputFormat);
+        double write = (System.nanoTime() - writeStart) / 1e9;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
+        out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %d rounds (%s Spark jobs); log det %.6g; "
+                + "wrote %s in %.1f s (total %.1f s)%n",
+            result.picks().size(), poolRows(result), settings.algorithm().cliName(), sel.get("rounds"),
+            ((Map<?, ?>) result.report().get("spark")).get("jobs"), (Double) sel.get("log_det_final"),
+            output, write, (System.nanoTime() - start) / 1e9);
+        return 0;
+      } finally {
+        SparkSessions.release(spark);
       }
-      Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
-      SelectionResult result = SelectionJob.run(spark, pool, input, settings);
-      long writeStart = System.nanoTime();
-      @SuppressWarnings("unchecked")
-      Map<String, Double> timings = (Map<String, Double>) result.report().get("timings_s");
-      SelectionWriter.write(spark, result.selection(), () -> {
-        timings.put("write", (System.nanoTime() - writeStart) / 1e9);
-        timings.put("total", (System.nanoTime() - start) / 1e9);
-        return result.report();
-      }, report -> ReportHtml.select(report, gains(result)), output, outputFormat, overwrite);
-      double write = (System.nanoTime() - writeStart) / 1e9;
-      @SuppressWarnings("unchecked")
-      Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
-      out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %d rounds (%s Spark jobs); log det %.6g; "
-              + "wrote %s in %.1f s (total %.1f s)%n",
-          result.picks().size(), poolRows(result), settings.algorithm().cliName(), sel.get("rounds"),
-          ((Map<?, ?>) result.report().get("spark")).get("jobs"), (Double) sel.get("log_det_final"),
-          output, write, (System.nanoTime() - start) / 1e9);
-      return 0;
-    } finally {
-      SparkSessions.release(spark);
     }
   }
 

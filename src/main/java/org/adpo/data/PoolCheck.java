@@ -3,6 +3,7 @@ package org.adpo.data;
 import java.io.Serializable;
 import java.util.Locale;
 import org.adpo.error.BadInputException;
+import org.adpo.error.Shown;
 import org.apache.spark.sql.Row;
 
 /**
@@ -47,7 +48,7 @@ public final class PoolCheck implements Serializable {
           + " has a null id (column '" + layout.names().id() + "'); ids must be unique and not null");
       return;
     }
-    String where = "row with " + layout.names().id() + "=" + id;
+    String where = "row with " + Shown.value(layout.names().id()) + "=" + Shown.value(id);
     double[] phi;
     try {
       phi = layout.phi(r);
@@ -61,15 +62,22 @@ public final class PoolCheck implements Serializable {
     }
     if (phi.length < minDim) {
       minDim = phi.length;
-      minDimId = String.valueOf(id);
+      minDimId = Shown.value(id);
     }
     if (phi.length > maxDim) {
       maxDim = phi.length;
-      maxDimId = String.valueOf(id);
+      maxDimId = Shown.value(id);
     }
     for (int j = 0; j < phi.length; j++) {
       if (!Double.isFinite(phi[j])) {
         report(key, where + ": " + layout.featureName() + "[" + j + "] is " + phi[j]);
+        return;
+      }
+      // Features are stored and multiplied in float32: a finite double beyond its range would become
+      // Infinity there and every gain NaN.
+      if (Math.abs(phi[j]) > Float.MAX_VALUE) {
+        report(key, where + ": " + layout.featureName() + "[" + j + "] is " + phi[j]
+            + ", beyond the float32 range the features are computed in (|x| <= " + Float.MAX_VALUE + ")");
         return;
       }
     }

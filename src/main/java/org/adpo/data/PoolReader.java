@@ -18,6 +18,24 @@ import org.apache.spark.sql.SparkSession;
 public final class PoolReader {
   private PoolReader() {}
 
+  /**
+   * Refuses, before Spark starts, an input that does not exist (the same message as {@link #read});
+   * a path whose file system cannot be reached yet is left to {@link #read}.
+   */
+  public static void requireExists(Configuration hadoop, String path) {
+    if (path == null || path.isBlank()) {
+      throw new UsageException("the input path is empty");
+    }
+    try {
+      Path p = new Path(path);
+      if (!p.getFileSystem(hadoop).exists(p)) {
+        throw new BadInputException("input not found: " + path);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // judged again, with Spark's configuration, by read
+    }
+  }
+
   /** Reads {@code path}; {@code format} is a format name or {@code auto}. */
   public static Dataset<Row> read(SparkSession spark, String path, String format) {
     Path p = new Path(path);

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
-import org.adpo.error.UsageException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -30,17 +27,14 @@ import org.apache.spark.sql.types.UserDefinedType;
 public final class SelectionWriter {
   private SelectionWriter() {}
 
-  /** Fails early (before any work) when {@code out} exists and may not be replaced. */
+  /**
+   * Fails early (before any work) when {@code out} exists and may not be replaced, or is being
+   * written by another command; the claim is released at once. Commands that know their inputs use
+   * {@link OutputTarget#claim} and keep the claim until they commit.
+   */
   public static void checkTarget(SparkSession spark, String out, boolean overwrite) {
-    try {
-      Path p = new Path(out);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(p) && !overwrite) {
-        throw new UsageException("output directory already exists: " + out + " (use --overwrite to replace it)");
-      }
-    } catch (IOException e) {
-      throw new UsageException("cannot check output path " + out + ": " + e.getMessage(), e);
-    }
+    OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite, "write", java.util.List.of())
+        .close();
   }
 
   /** Fills a directory; may throw. */
@@ -54,24 +48,22 @@ public final class SelectionWriter {
    */
   public static void write(SparkSession spark, Dataset<Row> selection,
       java.util.function.Supplier<Map<String, Object>> report, String out, PoolFormat format, boolean overwrite) {
-    write(spark, selection, report, null, out, format, overwrite);
+    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
+        "write", java.util.List.of())) {
+      write(selection, report, null, target, format);
+    }
   }
 
   /**
-   * As {@link #write(SparkSession, Dataset, java.util.function.Supplier, String, PoolFormat, boolean)},
-   * plus {@code report.html} rendered from the report by {@code html} (null: none), in the same
-   * atomic step.
+   * Writes {@code selection/} in {@code format}, {@code report.json} and {@code report.html} rendered
+   * from the report by {@code html} (null: none) into the claimed {@code target}, in one atomic step.
    */
-  public static void write(SparkSession spark, Dataset<Row> selection,
-      java.util.function.Supplier<Map<String, Object>> report,
-      java.util.function.Function<Map<String, Object>, String> html, String out, PoolFormat format,
-      boolean overwrite) {
-    commit(spark, out, overwrite, (fs, tmp) -> {
+  public static void write(Dataset<Row> selection, java.util.function.Supplier<Map<String, Object>> report,
+      java.util.function.Function<Map<String, Object>, String> html, OutputTarget target, PoolFormat format) {
+    target.commit((fs, tmp) -> {
       writeFrame(selection.coalesce(1), new Path(tmp, "selection"), format);
       Map<String, Object> r = report.get();
-      try (OutputStream os = fs.create(new Path(tmp, "report.json"), false)) {
-        os.write(ReportJson.toJson(r).getBytes(StandardCharsets.UTF_8));
-      }
+      writeText(fs, tmp, "report.json", ReportJson.toJson(r));
       if (html != null) {
         writeText(fs, tmp, "report.html", html.apply(r));
       }
@@ -90,7 +82,15 @@ public final class SelectionWriter {
   /** Writes a DataFrame as the directory {@code out} itself, atomically. */
   public static void writeFrame(SparkSession spark, Dataset<Row> frame, String out, PoolFormat format,
       boolean overwrite) {
-    commit(spark, out, overwrite, (fs, tmp) -> writeFrame(frame, tmp, format));
+    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
+        "write", java.util.List.of())) {
+      writeFrame(frame, target, format);
+    }
+  }
+
+  /** Writes a DataFrame as the claimed directory itself, atomically. */
+  public static void writeFrame(Dataset<Row> frame, OutputTarget target, PoolFormat format) {
+    target.commit((fs, tmp) -> writeFrame(frame, tmp, format));
   }
 
   private static void writeFrame(Dataset<Row> frame, Path dir, PoolFormat format) {
@@ -120,53 +120,9 @@ public final class SelectionWriter {
    * on any failure the sibling is deleted and {@code out} is untouched.
    */
   public static void commit(SparkSession spark, String out, boolean overwrite, Filler filler) {
-    checkTarget(spark, out, overwrite);
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path target = new Path(out);
-    FileSystem fs;
-    Path tmp;
-    try {
-      fs = target.getFileSystem(conf);
-      target = fs.makeQualified(target);
-      Path parent = target.getParent();
-      if (parent != null && !fs.exists(parent)) {
-        fs.mkdirs(parent);
-      }
-      tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    } catch (IOException e) {
-      throw new UsageException("cannot prepare output " + out + ": " + e.getMessage(), e);
-    }
-    try {
-      filler.fill(fs, tmp);
-      // Replacing: the old output is renamed aside (not deleted) until the new one is in place, so
-      // at every moment DIR is either the complete old output or the complete new one (or, between
-      // the two renames, absent), and a failed rename puts the old one back.
-      Path old = null;
-      if (fs.exists(target)) {
-        old = new Path(target.getParent(), "." + target.getName() + ".tmp-old-" + UUID.randomUUID());
-        if (!fs.rename(target, old)) {
-          throw new IOException("cannot move the existing " + target + " aside to replace it");
-        }
-      }
-      if (!fs.rename(tmp, target)) {
-        if (old != null) {
-          fs.rename(old, target);
-        }
-        throw new IOException("rename of " + tmp + " to " + target + " failed");
-      }
-      if (old != null) {
-        fs.delete(old, true);
-      }
-    } catch (Exception e) { // includes SparkException, thrown undeclared from Scala code
-      try {
-        fs.delete(tmp, true);
-      } catch (IOException ignored) {
-        // the original failure matters more
-      }
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
-      }
-      throw new IllegalStateException("cannot write output " + out + ": " + e.getMessage(), e);
+    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
+        "write", java.util.List.of())) {
+      target.commit(filler);
     }
   }
 

@@ -11,6 +11,7 @@ import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
+import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
 import org.adpo.select.Pick;
 import org.adpo.spark.LoadedPool;
@@ -313,7 +314,15 @@ public final class OnlineRounds {
       }
     }
     SparkSession s = spark.get();
-    SelectionWriter.checkTarget(s, out, overwrite);
+    try (OutputTarget target = OutputTarget.claim(s.sparkContext().hadoopConfiguration(), out, overwrite,
+        "online export", List.of(new OutputTarget.Input(state.dir().toString(), "--state"),
+            new OutputTarget.Input(c.pool(), "the state's pool")))) {
+      return export(s, target, out, c, m, pool, rows, ones, format);
+    }
+  }
+
+  private String export(SparkSession s, OutputTarget target, String out, OnlineConfig c, Manifest m,
+      PoolFingerprint pool, List<OnlineRound.PickedEntry> rows, long ones, PoolFormat format) {
     Dataset<Row> frame = PoolReader.read(s, c.pool(), c.format());
     Dataset<Row> selection = OnlineRound.exportFrame(s, frame, c.settings().columns(), rows);
     Map<String, Object> report = new LinkedHashMap<>();
@@ -336,7 +345,7 @@ public final class OnlineRounds {
     st.put("labels_one", ones);
     st.put("labels_zero", rows.size() - ones);
     report.put("online", st);
-    SelectionWriter.write(s, selection, () -> report, out, format, overwrite);
+    SelectionWriter.write(selection, () -> report, null, target, format);
     return "exported " + rows.size() + " labelled picks of " + m.rounds().stream().filter(Manifest.Round::closed).count()
         + " closed rounds to " + out + (m.open() != null ? " (round " + m.open().round()
             + " awaits labels and is not included)" : "");

@@ -39,6 +39,26 @@ public final class Checkpoints {
    * {@code checkpoint-every} rounds that each downdate the previous round's picks, so a run with
    * at most that many picks never makes one.
    */
+  /**
+   * Refuses, before Spark starts, a checkpoint directory that cannot be one: a path Hadoop cannot
+   * hold, or an existing file.
+   */
+  public static void checkDirectory(String dir) {
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    org.adpo.io.OutputTarget.checkSyntax(dir, "checkpoint directory");
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(SparkSessions.hadoopConf());
+      if (fs.exists(p) && fs.getFileStatus(p).isFile()) {
+        throw new UsageException("checkpoint directory " + dir + " is a file, not a directory");
+      }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new UsageException("cannot use checkpoint directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   public static boolean needed(SelectionSettings s) {
     Algorithm a = s.algorithm();
     return a != Algorithm.UNIFORM && a != Algorithm.PMC && s.candidates() == 0 && s.epsilon() == 0

@@ -64,6 +64,12 @@ public final class PoolLoader {
       }
       check.raiseIfBad(layout);
       rejectDuplicateIds(frame, layout);
+      if (partitions > check.rows()) {
+        // More partitions than rows only adds empty tasks to every round (--partitions 100000 on 200
+        // rows ran for minutes): one row per partition is the most that can help.
+        partitions = (int) Math.max(1, check.rows());
+        narrow = frame.select(layout.projection()).repartition(partitions);
+      }
 
       JavaRDD<Tuple2<Row, Long>> ordered;
       if (layout.stringIds()) {
@@ -112,7 +118,7 @@ public final class PoolLoader {
     if (!dups.isEmpty()) {
       List<String> shown = new ArrayList<>();
       for (Row r : dups) {
-        shown.add(r.get(0) + " (" + r.getLong(1) + " rows)");
+        shown.add(org.adpo.error.Shown.value(r.get(0)) + " (" + r.getLong(1) + " rows)");
       }
       throw new BadInputException(layout.source() + ": duplicate ids in column '" + id + "': "
           + String.join(", ", shown) + "; ids must be unique");

@@ -57,6 +57,19 @@ public final class SparkSessions {
     return spark;
   }
 
+  /**
+   * The Hadoop configuration a command's file system checks use before its session starts: the
+   * running session's when there is one (a notebook, a host), else the one a session would get from
+   * this JVM's Spark settings ({@code spark.hadoop.*}, the cluster's site files), without starting Spark.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConf() {
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isDefined()) {
+      return active.get().sparkContext().hadoopConfiguration();
+    }
+    return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(new SparkConf());
+  }
+
   /** Stops a session {@link #getOrCreate} created; leaves one that was already running (it is the host's). */
   public static void release(SparkSession spark) {
     synchronized (BORROWED) {

@@ -43,7 +43,7 @@ public final class BundledPool {
       System.out.println("negative classes: " + java.util.Arrays.toString(negClasses));
       java.util.DoubleSummaryStatistics b = java.util.Arrays.stream(pool.b()).summaryStatistics();
       System.out.printf("b: min %.3f mean %.3f max %.3f%n", b.getMin(), b.getAverage(), b.getMax());
-      PairPoolWriter.write(spark, pool, project.resolve(RELATIVE_DIR), true);
+      PairPoolWriterTest.write(spark, pool, project.resolve(RELATIVE_DIR), true);
       System.out.println("written to " + project.resolve(RELATIVE_DIR));
     } finally {
       spark.stop();

@@ -41,6 +41,14 @@ class PairPoolWriterTest {
     return PreferencePairs.generate(images, labels, new PreferencePairs.Params(pairs, 3, 5, 1, 1.0));
   }
 
+  /** Writes as make-pool does: through a claimed output target. */
+  static void write(SparkSession spark, PairPool pool, Path out, boolean overwrite) {
+    try (org.adpo.io.OutputTarget t = org.adpo.io.OutputTarget.claim(spark.sparkContext().hadoopConfiguration(),
+        out.toString(), overwrite, "make-pool", List.of())) {
+      t.commit((fs, tmp) -> PairPoolWriter.writeInto(spark, pool, fs, tmp));
+    }
+  }
+
   static List<String> listNames(Path d) throws IOException {
     try (Stream<Path> s = Files.list(d)) {
       return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
@@ -51,7 +59,7 @@ class PairPoolWriterTest {
   void writesOneReadableParquetFileAtomically(SparkSession spark) throws IOException {
     PairPool pool = smallPool(40);
     Path out = dir.resolve("pool");
-    PairPoolWriter.write(spark, pool, out);
+    write(spark, pool, out, false);
 
     assertEquals(List.of("pool"), listNames(dir), "temporary directory left behind");
     List<String> files = listNames(out);
@@ -91,16 +99,22 @@ class PairPoolWriterTest {
   void refusesANonEmptyOutputUnlessOverwriting(SparkSession spark) throws IOException {
     Path out = Files.createDirectories(dir.resolve("taken"));
     Files.writeString(out.resolve("keep.txt"), "x");
-    assertThrows(UsageException.class, () -> PairPoolWriter.write(spark, smallPool(4), out));
+    assertThrows(UsageException.class, () -> write(spark, smallPool(4), out, false));
     assertEquals(List.of("keep.txt"), listNames(out));
     assertEquals(List.of("taken"), listNames(dir));
+    // --overwrite replaces only an output this tool wrote: keep.txt's directory is not one.
+    UsageException foreign = assertThrows(UsageException.class, () -> write(spark, smallPool(4), out, true));
+    assertTrue(foreign.getMessage().contains("replaces only an output of adpo-spark"), foreign.getMessage());
+    assertEquals(List.of("keep.txt"), listNames(out));
 
-    PairPoolWriter.write(spark, smallPool(4), out, true);
-    assertEquals(4, spark.read().parquet(out.toString()).count());
-    assertEquals(List.of("taken"), listNames(dir));
+    Path ours = dir.resolve("ours");
+    write(spark, smallPool(5), ours, false);
+    write(spark, smallPool(4), ours, true);
+    assertEquals(4, spark.read().parquet(ours.toString()).count());
+    assertEquals(List.of("ours", "taken"), listNames(dir));
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    PairPoolWriter.write(spark, smallPool(3), empty);
+    write(spark, smallPool(3), empty, false);
     assertEquals(3, spark.read().parquet(empty.toString()).count());
   }
 
@@ -111,7 +125,7 @@ class PairPoolWriterTest {
     PairPool broken = new PairPool(good.params(), good.positiveClass(), good.pixelPositions(), good.phi(),
         good.b(), new int[] {1}, good.posIndex(), good.negIndex(), good.thetaBar(), good.theta0(), 1);
     Path out = dir.resolve("never");
-    assertThrows(RuntimeException.class, () -> PairPoolWriter.write(spark, broken, out));
+    assertThrows(RuntimeException.class, () -> write(spark, broken, out, false));
     assertEquals(List.of(), listNames(dir));
   }
 }
