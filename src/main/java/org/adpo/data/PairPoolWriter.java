@@ -65,9 +65,12 @@ public final class PairPoolWriter {
   public static void writeInto(SparkSession spark, PairPool pool, org.apache.hadoop.fs.FileSystem fs,
       org.apache.hadoop.fs.Path dir) throws IOException {
     toDataFrame(spark, pool).write().parquet(dir.toString());
-    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+    // A checksummed file system (the local one) hides its .crc files from its own listing.
+    org.apache.hadoop.fs.FileSystem raw = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem
+        ? ((org.apache.hadoop.fs.ChecksumFileSystem) fs).getRawFileSystem() : fs;
+    for (org.apache.hadoop.fs.FileStatus f : raw.listStatus(dir)) {
       if (f.getPath().getName().endsWith(".crc")) {
-        fs.delete(f.getPath(), false);
+        raw.delete(f.getPath(), false);
       }
     }
   }
