@@ -133,12 +133,44 @@ class BadInputIT {
         "--algorithm", "dopt", "--budget", "2");
     assertEquals(0, sel.exitCode(), sel.all());
     Files.createDirectories(dir.resolve("exists"));
+    write("exists/keep.txt", "not an adpo-spark output");
+    write("big-phi.jsonl", "{\"id\":1,\"phi\":[1.0,0.0]}", "{\"id\":2,\"phi\":[1e39,1.0]}");
+    write("weight-overflow.jsonl", "{\"id\":1,\"phi\":[1.0,0.0],\"weight\":1e308}",
+        "{\"id\":2,\"phi\":[0.5,1.0],\"weight\":1}", "{\"id\":3,\"phi\":[1.0,1.0],\"weight\":1e308}");
+    write("ctl-id.jsonl", "{\"id\":\"a\\u001b[2J\\nerror: forged\",\"phi\":[1.0,0.0]}",
+        "{\"id\":\"a\\u001b[2J\\nerror: forged\",\"phi\":[0.0,1.0]}");
+    String longId = "x".repeat(100_000);
+    write("long-id.jsonl", "{\"id\":\"" + longId + "\",\"phi\":[1.0,0.0]}",
+        "{\"id\":\"" + longId + "\",\"phi\":[0.0,1.0]}");
     cases = cases();
+    for (String[] a : cases.values()) {
+      String out = outputOf(a);
+      if (out != null && !out.isEmpty() && Files.exists(dir.resolve(out))) {
+        preexisting.put(out, listing(dir.resolve(out)));
+      }
+    }
     results = runAll();
   }
 
   static Map<String, String[]> cases;
   static Map<String, CliRunner.Result> results;
+  /** Outputs of cases that exist before the runs (inputs, a foreign directory), with their listing. */
+  static final Map<String, List<String>> preexisting = new LinkedHashMap<>();
+
+  static List<String> listing(Path p) throws java.io.IOException {
+    if (!Files.isDirectory(p)) {
+      return List.of("file of " + Files.size(p) + " bytes");
+    }
+    try (Stream<Path> s = Files.list(p)) {
+      return s.map(q -> q.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  static String[] flag(String[] a, String flag) {
+    String[] b = java.util.Arrays.copyOf(a, a.length + 1);
+    b[a.length] = flag;
+    return b;
+  }
 
   /** The cases, by the names docs/errors.md gives them. */
   static Map<String, String[]> cases() {
@@ -198,6 +230,21 @@ class BadInputIT {
     c.put("configuration value where a section belongs", args("good.jsonl", "dopt", "--config", "section-type.conf"));
     c.put("configuration include", args("good.jsonl", "dopt", "--config", "include.conf"));
     c.put("configuration environment substitution", args("good.jsonl", "dopt", "--config", "env.conf"));
+    c.put("output is the input", flag(args("good.jsonl", "dopt", "--output", "good.jsonl"), "--overwrite"));
+    c.put("output contains the input", flag(args("good.jsonl", "dopt", "--output", "."), "--overwrite"));
+    c.put("output inside the input", args("whole.parquet", "dopt", "--output", "whole.parquet/sel"));
+    c.put("--overwrite of a directory adpo-spark did not write",
+        flag(args("good.jsonl", "dopt", "--output", "exists"), "--overwrite"));
+    c.put("output under a regular file", args("good.jsonl", "dopt", "--output", "data.txt/out"));
+    c.put("output path with a colon", args("good.jsonl", "dopt", "--output", "a:b"));
+    c.put("output path empty", args("good.jsonl", "dopt", "--output", ""));
+    c.put("input path empty", args("", "dopt"));
+    c.put("checkpoint directory is a file", args("good.jsonl", "dopt", "--checkpoint-dir", "data.txt"));
+    c.put("phi beyond the float32 range", args("big-phi.jsonl", "dopt"));
+    c.put("weights that overflow (dopt)", args("weight-overflow.jsonl", "dopt"));
+    c.put("repeated --column role", args("good.jsonl", "dopt", "--column", "id=a", "--column2", "id=b"));
+    c.put("id with control characters", args("ctl-id.jsonl", "dopt"));
+    c.put("id of 100,000 characters", args("long-id.jsonl", "dopt"));
     return c;
   }
 
@@ -246,6 +293,11 @@ class BadInputIT {
     List<String> a = new ArrayList<>(List.of("select", "--input", input, "--output", freshOutput(), "--algorithm", algorithm,
         "--budget", "2"));
     for (int i = 0; i < extra.length; i += 2) {
+      if (extra[i].endsWith("2")) { // a second use of a repeated option
+        a.add(extra[i].substring(0, extra[i].length() - 1));
+        a.add(extra[i + 1]);
+        continue;
+      }
       int at = a.indexOf(extra[i]);
       if (at >= 0) {
         a.set(at + 1, extra[i + 1]);
@@ -321,17 +373,27 @@ class BadInputIT {
       String error = lines.stream().filter(l -> l.startsWith("error: ")).findFirst().orElse(null);
       assertNotNull(error, "no 'error: ' line: " + context);
       assertTrue(matches(doc.message(), error), "expected\n  " + doc.message() + "\ngot\n  " + error + "\n" + context);
-      if (!output.equals("exists")) {
-        assertFalse(Files.exists(dir.resolve(output)), "no output directory");
-      } else {
-        try (Stream<Path> s = Files.list(dir.resolve(output))) {
-          assertEquals(0, s.count(), "the existing directory is untouched");
+      assertTrue(error.length() < 600, "one short line: " + error.length() + " characters");
+      if (preexisting.containsKey(output)) {
+        assertTrue(Files.exists(dir.resolve(output)), "the existing " + output + " is kept");
+        if (!output.equals(".")) {
+          assertEquals(preexisting.get(output), listing(dir.resolve(output)), "the existing " + output + " is untouched");
         }
+        assertTrue(Files.exists(dir.resolve("good.jsonl")), "the input is kept");
+      } else if (!output.isEmpty() && !output.contains(":")) {
+        assertFalse(Files.exists(dir.resolve(output)), "no output directory");
       }
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("." + output + ".tmp-")),
-          "temporary output left behind");
+    if (!output.isEmpty() && !output.contains(":")) {
+      Path target = dir.resolve(output).toAbsolutePath().normalize();
+      Path parent = target.getParent();
+      if (Files.isDirectory(parent)) {
+        try (Stream<Path> s = Files.list(parent)) {
+          String name = target.getFileName().toString();
+          assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("." + name + ".")),
+              "temporary output or lock left behind");
+        }
+      }
     }
   }
 

@@ -1,0 +1,172 @@
+package org.adpo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.adpo.testing.DefaultLineOnly;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data-loss rules of docs/errors.md ("Outputs") with real concurrent and killed writers, through
+ * {@code bin/adpo}: a second writer on a busy output fails at once, a terminated writer deletes what
+ * it started, a {@code kill -9}'s leftovers are cleaned up (and an old output it had moved aside is put
+ * back) by the next command on that output, and an online state's pool is never an output.
+ */
+@Tag(DefaultLineOnly.TAG)
+class OutputSafetyIT {
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void pool() throws Exception {
+    // A pool large enough that a selection runs for several seconds after it has claimed its output.
+    List<String> lines = new ArrayList<>();
+    java.util.Random rnd = new java.util.Random(7);
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder phi = new StringBuilder();
+      for (int j = 0; j < 32; j++) {
+        phi.append(j == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", rnd.nextGaussian()));
+      }
+      lines.add("{\"id\":" + i + ",\"phi\":[" + phi + "],\"s\":" + (rnd.nextBoolean() ? 1 : 0) + "}");
+    }
+    Files.write(dir.resolve("pool.jsonl"), lines, StandardCharsets.UTF_8);
+  }
+
+  private static Process start(Path out, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(CliRunner.projectDir().resolve("bin/adpo").toString(), "select",
+        "--input", "pool.jsonl", "--output", out.toString(), "--algorithm", "adpo-plus", "--budget", "600"));
+    cmd.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put("ADPO_JAVA_OPTS", "-Xmx1g");
+    pb.redirectOutput(dir.resolve(out.getFileName() + ".stdout").toFile());
+    pb.redirectError(dir.resolve(out.getFileName() + ".stderr").toFile());
+    return pb.start();
+  }
+
+  /** Waits until the writer holds its claim (the lock file exists beside the output). */
+  private static void awaitClaim(Process p, Path out) throws Exception {
+    Path lock = out.resolveSibling("." + out.getFileName() + ".lock");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!Files.exists(lock)) {
+      assertTrue(p.isAlive(), "the writer ended before it claimed its output: " + stderr(out));
+      assertTrue(System.nanoTime() < deadline, "no claim within 2 minutes");
+      Thread.sleep(20);
+    }
+  }
+
+  private static String stderr(Path out) throws Exception {
+    return Files.readString(dir.resolve(out.getFileName() + ".stderr"), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> hiddenSiblings(Path out) throws Exception {
+    try (Stream<Path> s = Files.list(out.getParent())) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("." + out.getFileName() + "."))
+          .sorted().toList();
+    }
+  }
+
+  @Test
+  void aSecondWriterOnABusyOutputFailsAtOnceAndTheFirstCompletes() throws Exception {
+    Path out = dir.resolve("busy");
+    Process first = start(out);
+    awaitClaim(first, out);
+    CliRunner.Result second = CliRunner.run(dir, "select", "--input", "pool.jsonl", "--output", out.toString(),
+        "--algorithm", "dopt", "--budget", "5", "--overwrite");
+    assertEquals(2, second.exitCode(), second.all());
+    assertTrue(second.stderr().lines().findFirst().orElse("")
+            .startsWith("error: output " + out + " is being written by another adpo command now"),
+        second.stderr());
+    assertTrue(first.waitFor(5, TimeUnit.MINUTES));
+    assertEquals(0, first.exitValue(), stderr(out));
+    assertTrue(Files.readString(out.resolve("report.json")).contains("\"budget\" : 600"), "the first run's output");
+    assertTrue(Files.exists(out.resolve("_adpo_output.json")));
+    assertEquals(List.of(), hiddenSiblings(out));
+  }
+
+  @Test
+  void sigtermDeletesWhatTheRunStartedAndSaysSoInOneLine() throws Exception {
+    Path out = dir.resolve("terminated");
+    Process p = start(out);
+    awaitClaim(p, out);
+    Thread.sleep(3000); // into the work: Spark is up, the pool is being read or selected
+    p.destroy(); // SIGTERM
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the run ends after SIGTERM");
+    String err = stderr(out);
+    assertEquals(143, p.exitValue(), err);
+    List<String> errors = err.lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(List.of("error: terminated by SIGTERM; nothing was written (a half-written output is deleted)"),
+        errors, err);
+    assertFalse(err.contains("\tat "), "no stack trace: " + err);
+    assertFalse(Files.exists(out));
+    assertEquals(List.of(), hiddenSiblings(out));
+  }
+
+  @Test
+  void theNextCommandCleansUpAfterKillMinus9() throws Exception {
+    Path out = dir.resolve("killed");
+    Process p = start(out);
+    awaitClaim(p, out);
+    p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly); // the JVM under bin/adpo: kill -9
+    p.destroyForcibly();
+    p.waitFor(1, TimeUnit.MINUTES);
+    // A kill -9 between the two renames of --overwrite: an old output moved aside, the new one not
+    // yet in place. Made by hand here, with a half-written new output beside it.
+    Path aside = out.resolveSibling("." + out.getFileName() + ".tmp-old-0000");
+    Files.createDirectories(aside);
+    Files.writeString(aside.resolve("_adpo_output.json"), "{\"tool\":\"adpo-spark\",\"command\":\"select\"}");
+    Files.writeString(aside.resolve("report.json"), "{ \"from\" : \"the old output\" }");
+    Files.createDirectories(out.resolveSibling("." + out.getFileName() + ".tmp-1111"));
+    assertFalse(Files.exists(out));
+
+    // The next command on the output puts the old one back first: without --overwrite it is refused.
+    CliRunner.Result again = CliRunner.run(dir, "select", "--input", "pool.jsonl", "--output", out.toString(),
+        "--algorithm", "dopt", "--budget", "5");
+    assertEquals(2, again.exitCode(), again.all());
+    assertTrue(again.stderr().contains("output directory already exists"), again.stderr());
+    assertTrue(Files.readString(out.resolve("report.json")).contains("the old output"), "old output restored");
+    assertEquals(List.of(), hiddenSiblings(out), "leftovers of the killed run deleted");
+
+    CliRunner.Result replace = CliRunner.run(dir, "select", "--input", "pool.jsonl", "--output", out.toString(),
+        "--algorithm", "dopt", "--budget", "5", "--overwrite");
+    assertEquals(0, replace.exitCode(), replace.all());
+    assertTrue(Files.readString(out.resolve("report.json")).contains("\"budget\" : 5"));
+    assertEquals(List.of(), hiddenSiblings(out));
+  }
+
+  @Test
+  void anOnlineStateAndItsExportNeverOverlapThePool() throws Exception {
+    Path poolDir = Files.createDirectories(dir.resolve("pool-dir"));
+    Files.copy(dir.resolve("pool.jsonl"), poolDir.resolve("part-0.jsonl"));
+    CliRunner.Result inside = CliRunner.run(dir, "online", "init", "--pool", poolDir.toString(), "--state",
+        poolDir.resolve("state").toString(), "--budget", "10");
+    assertEquals(2, inside.exitCode(), inside.all());
+    assertTrue(inside.stderr().contains("--state " + poolDir.resolve("state") + " lies inside the input"),
+        inside.stderr());
+    assertFalse(Files.exists(poolDir.resolve("state")));
+
+    Path state = dir.resolve("state");
+    CliRunner.Result init = CliRunner.run(dir, "online", "init", "--pool", poolDir.toString(), "--state",
+        state.toString(), "--budget", "10");
+    assertEquals(0, init.exitCode(), init.all());
+    CliRunner.Result export = CliRunner.run(dir, "online", "export", "--state", state.toString(), "--output",
+        poolDir.resolve("export").toString());
+    assertEquals(2, export.exitCode(), export.all());
+    assertTrue(export.stderr().contains("lies inside the input"), export.stderr());
+    CliRunner.Result intoState = CliRunner.run(dir, "online", "export", "--state", state.toString(), "--output",
+        state.toString(), "--overwrite");
+    assertEquals(2, intoState.exitCode(), intoState.all());
+    assertTrue(intoState.stderr().contains("is the input"), intoState.stderr());
+    CliRunner.Result status = CliRunner.run(dir, "online", "status", "--state", state.toString());
+    assertEquals(0, status.exitCode(), "the state still works: " + status.all());
+  }
+}
