@@ -389,8 +389,8 @@ class BadInputIT {
       Path parent = target.getParent();
       if (Files.isDirectory(parent)) {
         try (Stream<Path> s = Files.list(parent)) {
-          String name = target.getFileName().toString();
-          assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("." + name + ".")),
+          String hidden = "." + target.getFileName() + ".";
+          assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(hidden)),
               "temporary output or lock left behind");
         }
       }
