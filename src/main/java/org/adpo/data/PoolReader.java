@@ -57,10 +57,17 @@ public final class PoolReader {
         if (fs instanceof org.apache.hadoop.fs.LocalFileSystem) {
           any = checkLocalDirectory(((org.apache.hadoop.fs.LocalFileSystem) fs).pathToFile(p).toPath(), path);
         }
+        boolean delta = fs.exists(new Path(p, "_delta_log"));
         for (FileStatus child : fs.listStatus(p)) {
           String n = child.getPath().getName();
           if (n.startsWith("_") || n.startsWith(".")) {
             continue;
+          }
+          if (child.isDirectory() && !n.contains("=") && !delta) {
+            // Spark's readers skip such a directory (only KEY=VALUE partition directories are read).
+            throw new BadInputException("input directory " + path + " holds the subdirectory '"
+                + org.adpo.error.Shown.value(n) + "', whose files a pool's reader would skip silently: move them"
+                + " up into " + path + " or remove the subdirectory");
           }
           any = true;
           if (!child.isDirectory() && checked++ < 16) {
@@ -73,6 +80,9 @@ public final class PoolReader {
         }
       }
       PoolFormat f = "auto".equalsIgnoreCase(format.trim()) ? detect(fs, status, path) : PoolFormat.parse(format, "input format");
+      if (f == PoolFormat.PARQUET && status.isDirectory()) {
+        requireSameParquetColumns(fs, p, path, hadoop);
+      }
       return open(spark, path, f);
     } catch (IOException e) {
       throw new BadInputException("cannot read input " + path + ": " + e.getMessage(), e);
@@ -104,6 +114,64 @@ public final class PoolReader {
       }
     }
     return any;
+  }
+
+  /**
+   * Spark takes a Parquet directory's schema from one part file (which one depends on the names), so a
+   * column that other files lack, or have with another type, would be dropped or nulled silently: every
+   * part file's footer is read (footers only) and compared with the first one.
+   */
+  private static void requireSameParquetColumns(FileSystem fs, Path dir, String shown, Configuration hadoop)
+      throws IOException {
+    java.util.List<FileStatus> parts = new java.util.ArrayList<>();
+    collectParquet(fs, dir, parts);
+    parts.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
+    String firstName = null;
+    java.util.Map<String, String> first = null;
+    for (FileStatus part : parts) {
+      java.util.Map<String, String> cols = new java.util.LinkedHashMap<>();
+      try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(part, hadoop))) {
+        for (org.apache.parquet.schema.Type t : r.getFooter().getFileMetaData().getSchema().getFields()) {
+          cols.put(t.getName(), t.isPrimitive() ? t.asPrimitiveType().getPrimitiveTypeName().name()
+              + String.valueOf(t.getLogicalTypeAnnotation()) : "group " + t.asGroupType().getFields().size());
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new BadInputException("cannot read input " + shown + " as parquet: part file "
+            + org.adpo.error.Shown.value(relative(dir, part.getPath())) + " is not a readable Parquet file ("
+            + rootMessage(e) + ")", e);
+      }
+      if (first == null) {
+        first = cols;
+        firstName = relative(dir, part.getPath());
+      } else if (!first.equals(cols)) {
+        throw new BadInputException("input " + shown + ": part file " + org.adpo.error.Shown.value(relative(dir,
+            part.getPath())) + " has the columns " + org.adpo.error.Shown.value(cols.keySet()) + " but part file "
+            + org.adpo.error.Shown.value(firstName) + " has " + org.adpo.error.Shown.value(first.keySet())
+            + (first.keySet().equals(cols.keySet()) ? " with other types" : "")
+            + "; every part file of a pool must have the same columns");
+      }
+    }
+  }
+
+  private static void collectParquet(FileSystem fs, Path dir, java.util.List<FileStatus> out) throws IOException {
+    for (FileStatus c : fs.listStatus(dir)) {
+      String n = c.getPath().getName();
+      if (n.startsWith("_") || n.startsWith(".")) {
+        continue;
+      }
+      if (c.isDirectory()) {
+        collectParquet(fs, c.getPath(), out); // KEY=VALUE partition directories
+      } else if (n.endsWith(".parquet")) {
+        out.add(c);
+      }
+    }
+  }
+
+  private static String relative(Path dir, Path file) {
+    String d = dir.toUri().getPath();
+    String f = file.toUri().getPath();
+    return f.startsWith(d) ? f.substring(d.length()).replaceFirst("^/", "") : file.getName();
   }
 
   private static void requireReadable(FileSystem fs, Path p, String shown) {
@@ -164,6 +232,9 @@ public final class PoolReader {
               .option("header", "true")
               .option("inferSchema", "true")
               .option("mode", "FAILFAST")
+              // RFC 4180 (quotes doubled inside quotes) and quoted line breaks, as the CSV output writes
+              .option("escape", "\"")
+              .option("multiLine", "true")
               .csv(path);
         case DELTA:
           return spark.read().format("delta").load(path);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.adpo.error.BadInputException;
+import org.adpo.error.Shown;
 import org.adpo.error.UsageException;
 
 /**
@@ -40,7 +41,7 @@ final class LabelCheck {
     for (LabelsInput.Entry e : entries) {
       LabelsInput.Entry first = seen.putIfAbsent(e.id(), e);
       if (first != null) {
-        problems.add("id " + e.id() + " (" + e.where() + "): duplicate id, also at " + first.where());
+        problems.add("id " + Shown.value(e.id()) + " (" + e.where() + "): duplicate id, also at " + first.where());
       }
     }
     AlreadyIngested again = sameAsClosed(entries, seen, roundOf, ids, closedLabels);
@@ -57,18 +58,18 @@ final class LabelCheck {
     for (LabelsInput.Entry e : seen.values()) {
       Integer r = roundOf.get(e.id());
       if (r == null) {
-        problems.add("id " + e.id() + " (" + e.where() + "): unknown id, never queried by this state");
+        problems.add("id " + Shown.value(e.id()) + " (" + e.where() + "): unknown id, never queried by this state");
         continue;
       }
       if (r != open) {
-        problems.add("id " + e.id() + " (" + e.where() + "): queried in round " + r + ", not in the open round "
+        problems.add("id " + Shown.value(e.id()) + " (" + e.where() + "): queried in round " + r + ", not in the open round "
             + open);
         continue;
       }
       if (e.s() == null) {
-        problems.add("id " + e.id() + " (" + e.where() + "): no label (s is null or empty); s must be 0 or 1");
+        problems.add("id " + Shown.value(e.id()) + " (" + e.where() + "): no label (s is null or empty); s must be 0 or 1");
       } else if (parse(e.s()) < 0) {
-        problems.add("id " + e.id() + " (" + e.where() + "): label '" + e.s() + "' is not 0 or 1");
+        problems.add("id " + Shown.value(e.id()) + " (" + e.where() + "): label '" + Shown.value(e.s()) + "' is not 0 or 1");
       }
     }
     List<String> missing = new ArrayList<>();
@@ -80,7 +81,7 @@ final class LabelCheck {
     if (!missing.isEmpty()) {
       problems.add("missing labels for " + missing.size() + " of the " + ids.get(open).size()
           + " ids queried in round " + open + ": ids " + String.join(", ", missing.subList(0, Math.min(10,
-              missing.size()))) + (missing.size() > 10 ? ", ..." : ""));
+              missing.size())).stream().map(Shown::value).toList()) + (missing.size() > 10 ? ", ..." : ""));
     }
     if (!problems.isEmpty()) {
       throw new BadInputException("labels file " + file + " rejected, the state is unchanged: "

@@ -87,6 +87,9 @@ public final class LabelsInput {
       } catch (IOException e) {
         throw new BadInputException("cannot read labels file " + f + ": " + e.getMessage(), e);
       }
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1); // the byte-order mark spreadsheet programs write
+      }
       if (format.equals("csv")) {
         csv(text, f.toString(), out);
       } else {
@@ -112,7 +115,9 @@ public final class LabelsInput {
       try {
         n = OnlineConfig.JSON.readTree(lines[i]);
       } catch (IOException e) {
-        throw new BadInputException(where + ": not a JSON object: " + org.adpo.data.PoolReader.rootMessage(e));
+        // (the parser's message quotes the line: not shown, docs/security.md)
+        throw new BadInputException(where + ": not a JSON object (it does not parse as JSON; the line's text is not"
+            + " printed)");
       }
       if (n == null || !n.isObject()) {
         throw new BadInputException(where + ": not a JSON object");
@@ -122,12 +127,17 @@ public final class LabelsInput {
         throw new BadInputException(where + ": no 'id'");
       }
       JsonNode s = n.get("s");
+      // true/false are labels as select reads them (true = 1)
       out.add(new Entry(id.isTextual() ? id.asText() : id.toString(),
-          s == null || s.isNull() ? null : s.isTextual() ? s.asText() : s.toString(), where));
+          s == null || s.isNull() ? null : s.isBoolean() ? (s.asBoolean() ? "1" : "0")
+              : s.isTextual() ? s.asText() : s.toString(), where));
     }
   }
 
-  /** RFC 4180 CSV with a header; inside quotes, both "" and \" stand for a quote (Spark writes \"). */
+  /**
+   * RFC 4180 CSV with a header: inside quotes, "" stands for a quote and a backslash for itself (the
+   * queries file is written so, and spreadsheet programs save so).
+   */
   private static void csv(String text, String file, List<Entry> out) {
     List<List<String>> rows = new ArrayList<>();
     List<Integer> lineOf = new ArrayList<>();
@@ -140,10 +150,7 @@ public final class LabelsInput {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (quoted) {
-        if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
           cell.append('"');
           i++;
         } else if (c == '"') {
@@ -192,7 +199,8 @@ public final class LabelsInput {
     int id = header.indexOf("id");
     int s = header.indexOf("s");
     if (id < 0 || s < 0) {
-      throw new BadInputException(file + ": the header must name the columns 'id' and 's', got " + header);
+      throw new BadInputException(file + ": the header must name the columns 'id' and 's', got "
+          + org.adpo.error.Shown.value(header));
     }
     for (int r = 1; r < rows.size(); r++) {
       List<String> cells = rows.get(r);

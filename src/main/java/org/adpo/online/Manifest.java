@@ -110,7 +110,11 @@ public record Manifest(int formatVersion, long generation, String configSha256, 
       return new Manifest(version, o.get("generation").asLong(), o.get("config_sha256").asText(),
           o.get("pool_fingerprint").asText(), rounds, o.get("theta_norm").asDouble(), o.get("log_det").asDouble());
     } catch (IOException | NullPointerException e) {
-      throw new UsageException("cannot read the state manifest " + name + ": " + e.getMessage(), e);
+      // Jackson's message quotes the file; the file's text is not shown.
+      throw new UsageException("the state manifest " + name + " is damaged (" + (e instanceof NullPointerException
+          ? "a field is missing" : "truncated or not JSON") + "): the state cannot be resumed; restore it from a"
+          + " backup, or move the directory aside and start again with 'adpo online init' in a new one (the"
+          + " picks-*.json and labels files in it keep what was picked and labelled)", e);
     }
   }
 }

@@ -72,6 +72,12 @@ public final class OnlineState {
   /** The committed manifest. */
   public Manifest manifest() {
     if (!initialised()) {
+      if (Files.isRegularFile(dir.resolve(CONFIG))) {
+        throw new UsageException("the state " + dir + " has lost its manifest " + MANIFEST + " (deleted?): it cannot"
+            + " be resumed; restore " + MANIFEST + " from a backup, or move the directory aside and start again with"
+            + " 'adpo online init' in a new one (the picks-*.json and labels files in it keep what was picked and"
+            + " labelled)");
+      }
       throw new UsageException("no online state in " + dir + " (run 'adpo online init' first)");
     }
     return Manifest.parse(read(MANIFEST), dir.resolve(MANIFEST).toString());

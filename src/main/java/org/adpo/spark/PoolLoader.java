@@ -82,6 +82,7 @@ public final class PoolLoader {
         ordered = narrow.javaRDD().map(r -> new Tuple2<>(r, ((Number) r.get(0)).longValue()));
       }
       int d = check.dimension();
+      DriverMemory.require(d, layout.source());
       JavaRDD<PoolBlock> blocks = ordered.mapPartitions(it -> decode(it, layout, d), true);
       blocks.persist(StorageLevel.MEMORY_AND_DISK());
       blocks.setName("adpo pool blocks");

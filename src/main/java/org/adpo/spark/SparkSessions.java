@@ -46,7 +46,16 @@ public final class SparkSessions {
         b.config("spark.sql.catalog.spark_catalog", DeltaSupport.CATALOG);
       }
     }
-    SparkSession spark = b.getOrCreate();
+    if (!existed) {
+      checkMaster(master);
+    }
+    SparkSession spark;
+    try {
+      spark = b.getOrCreate();
+    } catch (RuntimeException e) {
+      throw new org.adpo.error.EnvironmentException("cannot start Spark with master " + master + ": "
+          + org.adpo.data.PoolReader.rootMessage(e), e);
+    }
     // A host's session may be a Spark Connect one (Databricks standard access mode): refuse it in one line.
     org.adpo.api.SparkFeatures.requireClassicSpark(spark);
     if (existed) {
@@ -55,6 +64,49 @@ public final class SparkSessions {
       }
     }
     return spark;
+  }
+
+  private static final java.util.regex.Pattern LOCAL =
+      java.util.regex.Pattern.compile("local(\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?\\])?");
+  private static final java.util.regex.Pattern LOCAL_CLUSTER =
+      java.util.regex.Pattern.compile("local-cluster\\[[1-9][0-9]*,\\s*[1-9][0-9]*,\\s*[1-9][0-9]*\\]");
+
+  /**
+   * Refuses, in a second and before Spark starts, a master URL Spark cannot use: one of no known form,
+   * {@code local[0]}, or a standalone master none of whose addresses accepts a connection (Spark itself
+   * retries for a minute and then reports a stopped context). Exit 2.
+   */
+  public static void checkMaster(String master) {
+    String m = master == null ? "" : master.trim();
+    if (LOCAL.matcher(m).matches() || LOCAL_CLUSTER.matcher(m).matches() || m.equals("yarn")
+        || m.startsWith("k8s://") || m.startsWith("mesos://")) {
+      return;
+    }
+    if (!m.startsWith("spark://")) {
+      throw new org.adpo.error.UsageException("unknown master URL '" + org.adpo.error.Shown.value(master)
+          + "'; expected local, local[N] or local[*] (N >= 1), spark://HOST:PORT, yarn or k8s://...");
+    }
+    String failure = null;
+    for (String hostPort : m.substring("spark://".length()).split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      int port;
+      try {
+        port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : -1;
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port <= 0 || port > 65535) {
+        throw new org.adpo.error.UsageException("master URL " + master + " needs HOST:PORT after spark://");
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), port), 5000);
+        return;
+      } catch (java.io.IOException e) {
+        failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      }
+    }
+    throw new org.adpo.error.UsageException("cannot reach the Spark master " + master + " (" + failure
+        + "); is it running, and is the address right?");
   }
 
   /**

@@ -142,6 +142,24 @@ class BadInputIT {
     String longId = "x".repeat(100_000);
     write("long-id.jsonl", "{\"id\":\"" + longId + "\",\"phi\":[1.0,0.0]}",
         "{\"id\":\"" + longId + "\",\"phi\":[0.0,1.0]}");
+    // A Parquet pool whose part files disagree on the columns (the second lacks b), and a pool
+    // directory with a subdirectory whose files a reader would skip.
+    Path mixed = Files.createDirectories(dir.resolve("mixed.parquet"));
+    SparkSession spark2 = SparkSession.builder().master("local[1]").appName("bad-input-fixtures-2")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      spark2.read().json(dir.resolve("good.jsonl").toString()).selectExpr("id", "phi", "0.5 AS b").coalesce(1)
+          .write().parquet(dir.resolve("with-b.parquet").toString());
+      spark2.read().json(dir.resolve("good.jsonl").toString()).selectExpr("id + 10 AS id", "phi").coalesce(1)
+          .write().parquet(dir.resolve("without-b.parquet").toString());
+    } finally {
+      spark2.stop();
+    }
+    copyPart(dir.resolve("with-b.parquet"), mixed.resolve("part-00000.parquet"));
+    copyPart(dir.resolve("without-b.parquet"), mixed.resolve("part-00001.parquet"));
+    Path nested = Files.createDirectories(dir.resolve("nested.jsonl/sub"));
+    Files.copy(dir.resolve("good.jsonl"), nested.getParent().resolve("part-0.jsonl"));
+    Files.copy(dir.resolve("good.jsonl"), nested.resolve("part-1.jsonl"));
     cases = cases();
     for (String[] a : cases.values()) {
       String out = outputOf(a);
@@ -163,6 +181,12 @@ class BadInputIT {
     }
     try (Stream<Path> s = Files.list(p)) {
       return s.map(q -> q.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  static void copyPart(Path parquetDir, Path to) throws java.io.IOException {
+    try (Stream<Path> s = Files.list(parquetDir)) {
+      Files.copy(s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), to);
     }
   }
 
@@ -245,6 +269,11 @@ class BadInputIT {
     c.put("repeated --column role", args("good.jsonl", "dopt", "--column", "id=a", "--column2", "id=b"));
     c.put("id with control characters", args("ctl-id.jsonl", "dopt"));
     c.put("id of 100,000 characters", args("long-id.jsonl", "dopt"));
+    c.put("Parquet part files with different columns", args("mixed.parquet", "dopt"));
+    c.put("subdirectory inside a pool directory", args("nested.jsonl", "dopt"));
+    c.put("master URL invalid", args("good.jsonl", "dopt", "--master", "local[0]"));
+    c.put("master unreachable", args("good.jsonl", "dopt", "--master", "spark://127.0.0.1:9",
+        "--checkpoint-dir", "ck"));
     return c;
   }
 

@@ -190,10 +190,10 @@ class OnlineStateTest {
   }
 
   @Test
-  void csvWithQuotesInBothStylesAndEmptyLabels() throws Exception {
+  void csvWithDoubledQuotesABackslashLineBreaksAByteOrderMarkAndBooleanJsonLabels() throws Exception {
     Path f = dir.resolve("labels.csv");
     Files.writeString(f, "id,round,text,s\n"
-        + "20,2,\"a, \\\"quoted\\\" one\",1\n"
+        + "20,2,\"a, \"\"quoted\"\" one, C:\\\",1\n"
         + "21,2,\"multi\nline \"\"x\"\"\",\n"
         + "\n"
         + "22,2,plain,0\n");
@@ -206,6 +206,21 @@ class OnlineStateTest {
     Files.writeString(j, "{\"id\": 20, \"s\": 1}\n{\"id\": \"p-1\", \"s\": null}\n");
     assertEquals(List.of(new LabelsInput.Entry("20", "1", j + " line 1"), new LabelsInput.Entry("p-1", null,
         j + " line 2")), LabelsInput.read(j, LabelsInput.formatOf(j)));
+    Path bom = dir.resolve("bom.csv"); // as spreadsheet programs save CSV
+    Files.writeString(bom, "\uFEFFid,s\r\n30,1\r\n31,0\r\n");
+    assertEquals(List.of(new LabelsInput.Entry("30", "1", bom + " line 2"), new LabelsInput.Entry("31", "0",
+        bom + " line 3")), LabelsInput.read(bom, LabelsInput.formatOf(bom)));
+    Path bools = dir.resolve("bools.jsonl");
+    Files.writeString(bools, "{\"id\": 40, \"s\": true}\n{\"id\": 41, \"s\": false}\n");
+    assertEquals(List.of(new LabelsInput.Entry("40", "1", bools + " line 1"), new LabelsInput.Entry("41", "0",
+        bools + " line 2")), LabelsInput.read(bools, LabelsInput.formatOf(bools)));
+    Path bad = dir.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"id\": 50, \"s\": 1}\nsecret text of a row\n");
+    org.adpo.error.BadInputException x = assertThrows(org.adpo.error.BadInputException.class,
+        () -> LabelsInput.read(bad, LabelsInput.formatOf(bad)));
+    assertFalse(x.getMessage().contains("secret"), "the file's text is not quoted: " + x.getMessage());
+    assertTrue(x.getMessage().endsWith("line 2: not a JSON object (it does not parse as JSON; the line's text is not"
+        + " printed)"), x.getMessage());
   }
 
   @Test
@@ -351,5 +366,21 @@ class OnlineStateTest {
     UsageException u = assertThrows(UsageException.class, () -> noSpark(state).ingest(labels));
     assertTrue(u.getMessage().contains("config.json changed since init"), u.getMessage());
     assertThrows(UsageException.class, () -> noSpark(state).next(2));
+  }
+
+  @Test
+  void aDeletedOrTruncatedManifestIsReportedWithTheWayBackAndWithoutItsText() throws Exception {
+    Path st = Files.createDirectories(dir.resolve("damaged"));
+    Files.writeString(st.resolve(OnlineState.CONFIG), "{}");
+    UsageException lost = assertThrows(UsageException.class, () -> new OnlineState(st).manifest());
+    assertTrue(lost.getMessage().contains("has lost its manifest state.json"), lost.getMessage());
+    assertTrue(lost.getMessage().contains("'adpo online init' in a new one"), lost.getMessage());
+    Files.writeString(st.resolve(OnlineState.MANIFEST), "{ \"format_version\" : 1, \"generation\" : 3, \"secret");
+    UsageException cut = assertThrows(UsageException.class, () -> new OnlineState(st).manifest());
+    assertTrue(cut.getMessage().contains("is damaged (truncated or not JSON)"), cut.getMessage());
+    assertFalse(cut.getMessage().contains("secret"), "the manifest's text is not quoted: " + cut.getMessage());
+    Files.writeString(st.resolve(OnlineState.MANIFEST), "{ \"format_version\" : 1 }");
+    UsageException missing = assertThrows(UsageException.class, () -> new OnlineState(st).manifest());
+    assertTrue(missing.getMessage().contains("is damaged (a field is missing)"), missing.getMessage());
   }
 }
