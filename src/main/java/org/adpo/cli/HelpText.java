@@ -21,8 +21,11 @@ final class HelpText {
           + "  embed       text preference pairs (JSON Lines) to a pool with all-MiniLM-L6-v2 (the embed/ build:\n"
           + "              bin/adpo embed, or adpo-spark-embed.jar with --class org.adpo.embed.EmbedMain)\n"
           + "\n"
-          + "'bin/adpo COMMAND --help' lists a command's options.\n"
-          + "Exit codes: 0 success, 2 usage or configuration error, 3 bad input data, 1 anything else.\n";
+          + "'bin/adpo COMMAND --help' lists a command's options. Every command also takes\n"
+          + "--conf spark.KEY=VALUE (repeatable), a Spark setting as spark-submit takes it; with bin/adpo,\n"
+          + "--conf spark.driver.memory=SIZE sets the JVM's heap.\n"
+          + "Exit codes: 0 success, 2 usage or configuration error, 3 bad input data, 1 a failure of the machine\n"
+          + "(one line) or anything else, 143 terminated by SIGTERM.\n";
 
   static final String SELECT =
       "usage: bin/adpo select --input PATH --output DIR [options]\n"
@@ -34,7 +37,7 @@ final class HelpText {
           + "  --output DIR          output directory (must not exist unless --overwrite)\n"
           + "  --format F            input format: auto (by extension or _delta_log/, default), parquet, jsonl, csv, delta\n"
           + "  --output-format F     parquet (default), jsonl, csv (arrays written as JSON text) or delta\n"
-          + "  --overwrite           replace DIR if it exists\n"
+          + "  --overwrite           replace DIR if it is an earlier output of adpo-spark\n"
           + "  --algorithm A         adpo-plus (default), dopt, apo, uniform, adpo (online) or pmc (online)\n"
           + "  --budget N            number of pairs to pick, >= 1 (default 100; capped at the pool size)\n"
           + "  --beta B              DPO temperature, > 0 (default 1)\n"

@@ -87,6 +87,7 @@ public final class Main {
   /** Runs a command and returns its exit code (for tests and embedding). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try {
+      args = sparkConf(args);
       if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
         out.print(HelpText.GLOBAL);
         return args.length == 0 ? 2 : 0;
@@ -162,6 +163,41 @@ public final class Main {
       }
       return 1;
     }
+  }
+
+  /**
+   * Takes every {@code --conf spark.KEY=VALUE} out of the command line and sets it as a system property,
+   * where the session the command creates reads it (as spark-submit does); the rest is the command's.
+   * A session that already runs (a notebook's) keeps its own settings.
+   */
+  static String[] sparkConf(String[] args) {
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String kv;
+      if (args[i].equals("--conf")) {
+        if (i + 1 >= args.length) {
+          throw new org.adpo.error.UsageException("option --conf needs a value spark.KEY=VALUE");
+        }
+        kv = args[++i];
+      } else if (args[i].startsWith("--conf=")) {
+        kv = args[i].substring("--conf=".length());
+      } else {
+        rest.add(args[i]);
+        continue;
+      }
+      int eq = kv.indexOf('=');
+      if (eq <= 0 || !kv.startsWith("spark.")) {
+        throw new org.adpo.error.UsageException("--conf expects spark.KEY=VALUE, got '"
+            + org.adpo.error.Shown.value(kv) + "'");
+      }
+      if (conf.put(kv.substring(0, eq), kv.substring(eq + 1)) != null) {
+        throw new org.adpo.error.UsageException("--conf " + org.adpo.error.Shown.value(kv.substring(0, eq))
+            + " is given twice");
+      }
+    }
+    conf.forEach(System::setProperty);
+    return rest.toArray(new String[0]);
   }
 
   /** True once a termination signal arrived: the failure that follows is its consequence, already reported. */

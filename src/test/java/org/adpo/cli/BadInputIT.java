@@ -129,8 +129,10 @@ class BadInputIT {
     byte[] bytes = Files.readAllBytes(part);
     Files.write(dir.resolve("truncated.parquet"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
+    // Spark settings as spark-submit takes them are accepted by every command.
     CliRunner.Result sel = CliRunner.run(dir, "select", "--input", "good.jsonl", "--output", "sel-good",
-        "--algorithm", "dopt", "--budget", "2");
+        "--algorithm", "dopt", "--budget", "2", "--conf", "spark.driver.memory=1g",
+        "--conf=spark.sql.shuffle.partitions=3");
     assertEquals(0, sel.exitCode(), sel.all());
     Files.createDirectories(dir.resolve("exists"));
     write("exists/keep.txt", "not an adpo-spark output");
@@ -271,6 +273,7 @@ class BadInputIT {
     c.put("id of 100,000 characters", args("long-id.jsonl", "dopt"));
     c.put("Parquet part files with different columns", args("mixed.parquet", "dopt"));
     c.put("subdirectory inside a pool directory", args("nested.jsonl", "dopt"));
+    c.put("--conf not a Spark setting", args("good.jsonl", "dopt", "--conf", "foo=1"));
     c.put("master URL invalid", args("good.jsonl", "dopt", "--master", "local[0]"));
     c.put("master unreachable", args("good.jsonl", "dopt", "--master", "spark://127.0.0.1:9",
         "--checkpoint-dir", "ck"));
