@@ -78,7 +78,9 @@ public final class IdxReader {
     try {
       raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
     } catch (NoSuchFileException e) {
-      throw bad(file, "no such file");
+      throw bad(file, file.toAbsolutePath().startsWith("/usr/share/datasets/fashion-mnist")
+          ? "no such file; the Debian package dataset-fashion-mnist provides it (apt-get install dataset-fashion-mnist)"
+          : "no such file");
     }
     try {
       raw.mark(2);
