@@ -169,4 +169,26 @@ class OutputSafetyIT {
     CliRunner.Result status = CliRunner.run(dir, "online", "status", "--state", state.toString());
     assertEquals(0, status.exitCode(), "the state still works: " + status.all());
   }
+
+  @Test
+  void aCsvSelectionWithQuotesBackslashesAndLineBreaksReadsBackAsAPool() throws Exception {
+    String note = "a, \\"quoted\\" one\\nsecond line, C:\\\\dir\\\\";
+    Files.write(dir.resolve("texts.jsonl"), List.of(
+        "{\"id\":1,\"phi\":[1.0,0.0],\"note\":\"" + note + "\"}",
+        "{\"id\":2,\"phi\":[0.0,1.0],\"note\":\"plain\"}",
+        "{\"id\":3,\"phi\":[1.0,1.0],\"note\":\"\"}"), StandardCharsets.UTF_8);
+    CliRunner.Result csv = CliRunner.run(dir, "select", "--input", "texts.jsonl", "--output", "texts-csv",
+        "--algorithm", "dopt", "--budget", "3", "--output-format", "csv");
+    assertEquals(0, csv.exitCode(), csv.all());
+    CliRunner.Result back = CliRunner.run(dir, "select", "--input", "texts-csv/selection", "--format", "csv",
+        "--output", "texts-again", "--algorithm", "dopt", "--budget", "3", "--output-format", "jsonl");
+    assertEquals(0, back.exitCode(), back.all());
+    String rows;
+    try (Stream<Path> s = Files.list(dir.resolve("texts-again/selection"))) {
+      Path part = s.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+      rows = Files.readString(part, StandardCharsets.UTF_8);
+    }
+    // The text came through CSV and back unchanged: quotes, the comma, the line break, the backslashes.
+    assertTrue(rows.contains("\"note\":\"a, \\\"quoted\\\" one\\nsecond line, C:\\\\dir\\\\\""), rows);
+  }
 }
