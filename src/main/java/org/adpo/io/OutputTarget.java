@@ -1,19 +1,12 @@
 package org.adpo.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -447,68 +440,37 @@ public final class OutputTarget implements AutoCloseable {
   }
 
   /**
-   * The exclusive claim on one output name: an OS file lock on a local file system (released by the
-   * OS when the process dies, even by kill -9), else a file created exclusively.
+   * The exclusive claim on one output name: a {@link FileClaim} on a local file system, else a file
+   * created exclusively (which a killed run leaves behind: the message says so).
    */
   private static final class Claim {
     private final FileSystem fs;
     private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileClaim local;
     private boolean released;
 
-    private Claim(FileSystem fs, Path file, FileChannel channel, FileLock lock) {
+    private Claim(FileSystem fs, Path file, FileClaim local) {
       this.fs = fs;
       this.file = file;
-      this.channel = channel;
-      this.lock = lock;
+      this.local = local;
     }
 
     static Claim take(FileSystem fs, Path parent, String name, String shown) throws IOException {
       Path file = new Path(parent, "." + name + ".lock");
-      java.io.File local = localFile(fs, file);
-      if (local == null) {
+      java.io.File localFile = localFile(fs, file);
+      if (localFile == null) {
         try {
           fs.create(file, false).close();
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
           throw busy(shown, file, " (if no adpo command is running, a killed one left it: delete it)");
         }
-        return new Claim(fs, file, null, null);
+        return new Claim(fs, file, null);
       }
-      java.nio.file.Path path = local.toPath();
-      for (int attempt = 0; attempt < 10; attempt++) {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.READ);
-        Object before = key(path);
-        FileLock l;
-        try {
-          l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-          l = null;
-        }
-        if (l == null) {
-          ch.close();
-          throw busy(shown, file, "");
-        }
-        // The holder deletes the lock file before it unlocks: a lock on a file that is no longer
-        // at the path (or was replaced) is no claim, so try again on the current file.
-        if (before != null && before.equals(key(path))) {
-          ch.truncate(0);
-          ch.write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
-          return new Claim(fs, file, ch, l);
-        }
-        l.release();
-        ch.close();
+      FileClaim c = FileClaim.tryTake(localFile.toPath(), true);
+      if (c == null) {
+        throw busy(shown, file, "");
       }
-      throw busy(shown, file, "");
-    }
-
-    private static Object key(java.nio.file.Path p) {
-      try {
-        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      } catch (IOException e) {
-        return null;
-      }
+      return new Claim(fs, file, c);
     }
 
     private static UsageException busy(String shown, Path file, String hint) {
@@ -521,20 +483,14 @@ public final class OutputTarget implements AutoCloseable {
         return;
       }
       released = true;
-      try {
-        fs.delete(file, false); // while still holding the lock: see take
-      } catch (IOException ignored) {
-        // an empty lock file left behind is harmless: the next claim reuses it
+      if (local != null) {
+        local.close();
+        return;
       }
       try {
-        if (lock != null) {
-          lock.release();
-        }
-        if (channel != null) {
-          channel.close();
-        }
+        fs.delete(file, false);
       } catch (IOException ignored) {
-        // the OS releases the lock with the process
+        // the next claim reports it
       }
     }
   }

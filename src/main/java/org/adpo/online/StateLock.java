@@ -1,15 +1,9 @@
 package org.adpo.online;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.adpo.error.UsageException;
+import org.adpo.io.FileClaim;
 
 /**
  * An exclusive lock on a state directory ({@code DIR/.lock}, an OS file lock), held while a command
@@ -19,58 +13,30 @@ import org.adpo.error.UsageException;
 final class StateLock implements AutoCloseable {
   static final String NAME = ".lock";
 
-  private final FileChannel channel;
-  private final FileLock lock;
+  private final FileClaim claim;
 
-  private StateLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
-    this.lock = lock;
+  private StateLock(FileClaim claim) {
+    this.claim = claim;
   }
 
   static StateLock acquire(Path dir) {
     Path file = dir.resolve(NAME);
-    FileChannel ch = null;
+    FileClaim c;
     try {
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-      FileLock l;
-      try {
-        l = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        l = null;
-      }
-      if (l == null) {
-        String holder = "";
-        try {
-          holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-        } catch (IOException ignored) {
-          // the message without the pid is still clear
-        }
-        ch.close();
-        throw new UsageException("state " + dir + " is in use by another command"
-            + (holder.isEmpty() ? "" : " (process " + holder + ")") + "; try again when it has finished");
-      }
-      ch.truncate(0);
-      ch.write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
-      return new StateLock(ch, l);
+      c = FileClaim.tryTake(file, false);
     } catch (IOException e) {
-      try {
-        if (ch != null) {
-          ch.close();
-        }
-      } catch (IOException ignored) {
-        // report the first failure
-      }
       throw new UsageException("cannot lock state " + dir + ": " + e.getMessage(), e);
     }
+    if (c == null) {
+      String holder = FileClaim.holder(file);
+      throw new UsageException("state " + dir + " is in use by another command"
+          + (holder.isEmpty() ? "" : " (process " + holder + ")") + "; try again when it has finished");
+    }
+    return new StateLock(c);
   }
 
   @Override
   public void close() {
-    try {
-      lock.release();
-      channel.close();
-    } catch (IOException ignored) {
-      // the OS releases the lock with the process anyway
-    }
+    claim.close();
   }
 }
