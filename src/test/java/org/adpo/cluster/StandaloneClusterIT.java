@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * should the JVM exit early, by a shutdown hook.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
   private static final long WAIT_SECONDS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -135,6 +136,57 @@ class StandaloneClusterIT {
     Path cluster = submit("online", null, base.resolve("checkpoints"), args);
     Path local = local("online", null, args);
     assertSameSelection(local, cluster);
+  }
+
+  /**
+   * A lost executor mid-selection: worker 2's executor JVM is killed with SIGKILL once the selection
+   * has made some rounds; Spark reruns its tasks on the surviving executor (and on the one worker 2
+   * starts again), recomputing the lost cached score state from the last reliable checkpoint, and the
+   * picks are still those of the local run.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(100) // last: the cluster is one executor short until worker 2 replaces it
+  void aKilledExecutorMidSelectionChangesNoPick() throws Exception {
+    List<String> args = List.of("--algorithm", "dopt", "--budget", "160", "--output-format", "jsonl",
+        "--checkpoint-every", "4");
+    Path out = base.resolve("cluster-killed");
+    List<String> cmd = new ArrayList<>(List.of(project.resolve("deploy/spark-submit/standalone.sh").toString(),
+        "--input", project.resolve("data/fashion-mnist-pairs").toString(), "--output", out.toString()));
+    cmd.addAll(args);
+    Map<String, String> env = submitEnv(null, base.resolve("checkpoints-killed"));
+    // Two picks per round: many rounds, so the kill lands in the middle of the loop.
+    env.put("ADPO_SPARK_CONF", env.get("ADPO_SPARK_CONF") + " --conf spark.adpo.select.max-picks-per-round=2");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Path log = logs.resolve("submit-killed.log");
+    pb.redirectOutput(log.toFile());
+    Process submit = pb.start();
+    synchronized (processes) {
+      processes.add(submit);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    java.util.regex.Pattern round = java.util.regex.Pattern.compile("progress: round ([0-9]+):");
+    int seen = 0;
+    while (seen < 3) {
+      assertTrue(submit.isAlive(), "the submission ended before round 3: " + Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "no round 3 within 3 minutes: " + Files.readString(log));
+      Thread.sleep(100);
+      java.util.regex.Matcher m = round.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      while (m.find()) {
+        seen = Math.max(seen, Integer.parseInt(m.group(1)));
+      }
+    }
+    Process worker2 = processes.get(2); // master, worker-1, worker-2 in start order
+    List<ProcessHandle> executors = worker2.descendants()
+        .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).toList();
+    assertEquals(1, executors.size(), "worker 2 runs one executor");
+    executors.get(0).destroyForcibly();
+    assertTrue(submit.waitFor(4, TimeUnit.MINUTES), "the submission finishes after the kill");
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, submit.exitValue(), output);
+    assertTrue(!executors.get(0).isAlive(), "the executor was killed");
+    assertSameSelection(local("killed", null, args), out);
   }
 
   @Test
