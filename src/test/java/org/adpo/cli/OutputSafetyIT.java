@@ -172,7 +172,7 @@ class OutputSafetyIT {
 
   @Test
   void aCsvSelectionWithQuotesBackslashesAndLineBreaksReadsBackAsAPool() throws Exception {
-    String note = "a, \\"quoted\\" one\\nsecond line, C:\\\\dir\\\\";
+    String note = "a, \\\"quoted\\\" one\\nsecond line, C:\\\\dir\\\\";
     Files.write(dir.resolve("texts.jsonl"), List.of(
         "{\"id\":1,\"phi\":[1.0,0.0],\"note\":\"" + note + "\"}",
         "{\"id\":2,\"phi\":[0.0,1.0],\"note\":\"plain\"}",
