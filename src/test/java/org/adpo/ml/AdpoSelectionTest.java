@@ -142,9 +142,9 @@ class AdpoSelectionTest {
   @Test
   void onlineSelectionAddsTheRevealedLabel(SparkSession spark) {
     Dataset<Row> pool = pool(spark);
-    AdpoSelectionModel model = new AdpoSelection().setAlgorithm("adpo").setSelectionSize(10).setBatchSize(2)
+    AdpoSelectionModel model = new AdpoSelection().setAlgorithm("adpo").setSelectionSize(4).setBatchSize(2)
         .setRefitSchedule("batch").fit(pool);
-    SelectionResult cli = new AdpoSelector().setAlgorithm("adpo").setBudget(10).setBatch(2).setSchedule("batch")
+    SelectionResult cli = new AdpoSelector().setAlgorithm("adpo").setBudget(4).setBatch(2).setSchedule("batch")
         .run(pool);
     Dataset<Row> selected = model.transform(pool);
     assertEquals(rows(cli.selection()), rows(selected));
