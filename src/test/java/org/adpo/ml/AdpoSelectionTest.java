@@ -217,6 +217,22 @@ class AdpoSelectionTest {
     assertEquals("give either candidates or epsilon, not both", e.getMessage());
   }
 
+  @Test
+  void theStagesOwnRefusals() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", "long").add("phi", "array<double>");
+    UsageException noId = assertThrows(UsageException.class,
+        () -> new AdpoSelection().setIdCol("key").transformSchema(schema));
+    assertEquals("the DataFrame has no id column 'key' (idCol); its columns are [id, phi]", noId.getMessage());
+    AdpoSelectionModel empty = new AdpoSelectionModel("m1");
+    UsageException noPicks = assertThrows(UsageException.class, empty::numPicks);
+    assertEquals("model m1 holds no picks: fit it with AdpoSelection or load a saved one", noPicks.getMessage());
+    assertFalse(empty.hasSummary());
+    AdpoSelection selection = new AdpoSelection();
+    UsageException nullValue = assertThrows(UsageException.class, () -> selection.setAlgorithm(null));
+    assertEquals("a setting must not be null", nullValue.getMessage());
+  }
+
   private static AdpoSelectionParams.Setting setting(String name) {
     return AdpoSelectionParams.SETTINGS.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
