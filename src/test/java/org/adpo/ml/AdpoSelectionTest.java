@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkSessionExtension.class)
 class AdpoSelectionTest {
+  /** The SQL stage of the Pipeline here and in notebooks/select_with_spark_ml.scala. */
+  static final String BUCKET = "SELECT *, id % 7 AS bucket FROM __THIS__";
+
   private static Dataset<Row> pool(SparkSession spark) {
     return Pools.random(80, 5, 4, 11).frame(spark);
   }
@@ -70,7 +73,7 @@ class AdpoSelectionTest {
   @Test
   void pipelineWithSqlTransformerPicksWhatAdpoSelectorPicks(SparkSession spark, @TempDir Path dir) throws Exception {
     Dataset<Row> pool = pool(spark);
-    SQLTransformer bucket = new SQLTransformer().setStatement("SELECT *, id % 7 AS bucket FROM __THIS__");
+    SQLTransformer bucket = new SQLTransformer().setStatement(BUCKET);
     AdpoSelection selection = new AdpoSelection().setAlgorithm("adpo-plus").setSelectionSize(12).setAlpha(3.0)
         .setRegParam(0.5).setTopK(2);
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {bucket, selection}).fit(pool);
@@ -215,6 +218,29 @@ class AdpoSelectionTest {
     AdpoSelection both = new AdpoSelection().setNumCandidates(5).setEpsilon(0.1);
     UsageException e = assertThrows(UsageException.class, both::selectionSettings);
     assertEquals("give either candidates or epsilon, not both", e.getMessage());
+  }
+
+  /** The notebook fits this class's Pipeline: the same SQL stage, and only setters AdpoSelection has. */
+  @Test
+  void notebookUsesThisPipeline() throws Exception {
+    String notebook = java.nio.file.Files.readString(org.adpo.cli.CliRunner.projectDir().resolve("notebooks/select_with_spark_ml.scala"));
+    assertTrue(notebook.contains("new SQLTransformer().setStatement(\"" + BUCKET + "\")"), "the SQL stage of this test");
+    assertTrue(notebook.contains("setStages(Array[PipelineStage](bucket, selection)).fit(pool)"));
+    assertTrue(notebook.contains("fitted.stages(1).asInstanceOf[AdpoSelectionModel]"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.(set\\w+)\\(").matcher(
+        notebook.substring(notebook.indexOf("new AdpoSelection()"), notebook.indexOf("println(selection")));
+    int setters = 0;
+    while (m.find()) {
+      String name = m.group(1);
+      assertTrue(java.util.Arrays.stream(AdpoSelection.class.getMethods()).anyMatch(x -> x.getName().equals(name)),
+          "AdpoSelection has " + name);
+      setters++;
+    }
+    assertEquals(3, setters);
+    for (String call : List.of("model.theta()", "model.summary().json()", "PipelineModel.load(modelPath)",
+        "selection.explainParams()")) {
+      assertTrue(notebook.contains(call), call);
+    }
   }
 
   @Test
