@@ -49,6 +49,14 @@ public final class AdpoSelectionModel extends Model<AdpoSelectionModel> implemen
     this(uid, null);
   }
 
+  /**
+   * An empty model with a random uid: {@link java.util.ServiceLoader}, through which Spark Connect's ML server
+   * finds the Transformers listed in META-INF/services, needs a public no-argument constructor.
+   */
+  public AdpoSelectionModel() {
+    this(org.apache.spark.ml.util.Identifiable.randomUID("adpoSelectionModel"));
+  }
+
   AdpoSelectionModel(String uid, SelectedPicks picks) {
     this.uid = uid;
     this.params = AdpoSelectionParams.declare(this);
