@@ -144,7 +144,7 @@ class AdpoSelectionTest {
 
   @Test
   void onlineSelectionAddsTheRevealedLabel(SparkSession spark) {
-    Dataset<Row> pool = pool(spark);
+    Dataset<Row> pool = Pools.random(24, 3, 2, 5).frame(spark);
     AdpoSelectionModel model = new AdpoSelection().setAlgorithm("adpo").setSelectionSize(4).setBatchSize(2)
         .setRefitSchedule("batch").fit(pool);
     SelectionResult cli = new AdpoSelector().setAlgorithm("adpo").setBudget(4).setBatch(2).setSchedule("batch")
