@@ -142,6 +142,22 @@ class AdpoSelectionTest {
     back.write().overwrite().save(modelPath);
   }
 
+  /** String ids: picks, transform and persistence keep them as strings (ties go by code-point order). */
+  @Test
+  void stringIdsSurviveFitTransformAndPersistence(SparkSession spark, @TempDir Path dir) throws Exception {
+    Dataset<Row> pool = Pools.random(30, 3, 3, 9).frame(spark).selectExpr("concat('p', CAST(id AS STRING)) AS id",
+        "phi", "b", "s");
+    AdpoSelectionModel model = new AdpoSelection().setAlgorithm("apo").setSelectionSize(5).fit(pool);
+    SelectionResult cli = new AdpoSelector().setAlgorithm("apo").setBudget(5).run(pool);
+    assertEquals(picks(cli.picks()), picks(model.picks()));
+    assertEquals(rows(cli.selection()), rows(model.transform(pool)));
+    String path = dir.resolve("model").toString();
+    model.save(path);
+    AdpoSelectionModel back = AdpoSelectionModel.load(path);
+    assertEquals(rows(cli.selection()), rows(back.transform(pool)));
+    assertEquals("string", back.picks().schema().apply("id").dataType().typeName());
+  }
+
   @Test
   void onlineSelectionAddsTheRevealedLabel(SparkSession spark) {
     Dataset<Row> pool = Pools.random(24, 3, 2, 5).frame(spark);
