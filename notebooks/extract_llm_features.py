@@ -8,7 +8,7 @@
 # MAGIC Input: a table of pairs with columns `id`, `prompt`, `response_1`, `response_2` and optionally `s`
 # MAGIC (1 when people prefer `response_1`, 0 when they prefer `response_2`, null when unlabelled).
 # MAGIC
-# MAGIC Output: the pool format of `bin/adpo select` and `AdpoSelector` (SPEC.md), one row per pair:
+# MAGIC Output: the pool format of `bin/adpo select` and `AdpoSelector` (docs/method.md), one row per pair:
 # MAGIC
 # MAGIC * `phi` = h(x, y1) - h(x, y2), where h(x, y) is the last layer's hidden state at the last token of
 # MAGIC   prompt + response (the paper's log-linear policy features);

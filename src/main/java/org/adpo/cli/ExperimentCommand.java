@@ -123,7 +123,7 @@ final class ExperimentCommand {
 
   private static List<String> htmlLines(ExperimentSettings s, ExperimentClaims claims) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "Pools: %d pairs per seed built from %s by the recipe of SPEC.md"
+    lines.add(String.format(Locale.ROOT, "Pools: %d pairs per seed built from %s by the recipe of docs/method.md"
             + " (org.adpo.data.PreferencePairs; features = a seeded random subset of d = %d non-constant pixels)."
             + " Methods %s, each run once per seed at n = %d; the selection at n is its first n picks."
             + " alpha = %s (adpo, adpo-plus), beta = %s, lambda = %s.", s.pairs(), s.images(), s.dim(), s.methods(),

@@ -75,52 +75,26 @@ public record SelectionSettings(
 
   /** Checks every value and names the first bad one with its valid range. */
   public SelectionSettings validate() {
-    if (budget < 1) {
-      throw new UsageException("budget must be >= 1, got " + budget);
-    }
-    requirePositive("beta", beta);
-    requirePositive("gamma", gamma);
-    requirePositive("lambda", lambda);
-    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-      throw new UsageException("alpha must be a finite number >= 0, got " + alpha);
-    }
-    if (candidates < 0) {
-      throw new UsageException("candidates must be >= 0 (0 = exact), got " + candidates);
-    }
-    if (!(epsilon >= 0 && epsilon < 1)) {
-      throw new UsageException("epsilon must be in [0, 1) (0 = off), got " + epsilon);
-    }
+    checkBudget(budget);
+    checkPositive("beta", beta);
+    checkPositive("gamma", gamma);
+    checkPositive("lambda", lambda);
+    checkAlpha(alpha);
+    checkCandidates(candidates);
+    checkEpsilon(epsilon);
     if (candidates > 0 && epsilon > 0) {
       throw new UsageException("give either candidates or epsilon, not both");
     }
-    if (!STRATEGIES.contains(strategy)) {
-      throw new UsageException("unknown strategy '" + strategy + "'; expected one of " + STRATEGIES);
-    }
-    if (refreshEvery < 0) {
-      throw new UsageException("refresh-every must be >= 0 (0 = only when the bounds drift), got " + refreshEvery);
-    }
-    if (!(refreshTolerance > 0) || Double.isInfinite(refreshTolerance)) {
-      throw new UsageException("refresh-tolerance must be a finite number > 0, got " + refreshTolerance);
-    }
-    if (checkpointEvery < 1) {
-      throw new UsageException("checkpoint-every must be >= 1, got " + checkpointEvery);
-    }
-    if (topK < 1) {
-      throw new UsageException("top-k must be >= 1, got " + topK);
-    }
-    if (partitions < 0) {
-      throw new UsageException("partitions must be >= 0 (0 = keep the input's), got " + partitions);
-    }
-    if (fitMaxIterations < 1) {
-      throw new UsageException("fit.max-iterations must be >= 1, got " + fitMaxIterations);
-    }
-    requirePositive("fit.tolerance", fitTolerance);
-    if (!ORACLES.contains(oracle)) {
-      throw new UsageException("unknown oracle '" + oracle + "'; expected one of " + ORACLES);
-    }
-    if (batch < 1) {
-      throw new UsageException("batch must be >= 1, got " + batch);
-    }
+    checkStrategy(strategy);
+    checkRefreshEvery(refreshEvery);
+    checkRefreshTolerance(refreshTolerance);
+    checkCheckpointEvery(checkpointEvery);
+    checkTopK(topK);
+    checkPartitions(partitions);
+    checkFitMaxIterations(fitMaxIterations);
+    checkPositive("fit.tolerance", fitTolerance);
+    checkOracle(oracle);
+    checkBatch(batch);
     refitSchedule(); // throws on a bad schedule
     if (!algorithm.isOnline()) {
       if (batch != 1) {
@@ -138,16 +112,110 @@ public record SelectionSettings(
       throw new UsageException("theta-true is used by the bernoulli oracle only (oracle is " + oracle + ")");
     }
     for (Map.Entry<String, String> c : columnMap().entrySet()) {
-      if (c.getValue() == null || c.getValue().isBlank()) {
-        throw new UsageException("column name for '" + c.getKey() + "' must not be empty");
-      }
+      checkColumn(c.getKey(), c.getValue());
     }
     return this;
   }
 
-  private static void requirePositive(String name, double value) {
+  // One check per setting, each naming the setting as reference.conf does. validate() uses them, and so do
+  // the validators of the Spark ML Params (org.adpo.ml.AdpoSelectionParams), so a bad value gets the same
+  // message from the command line, a configuration file and a Pipeline.
+
+  public static void checkBudget(long budget) {
+    if (budget < 1) {
+      throw new UsageException("budget must be >= 1, got " + budget);
+    }
+  }
+
+  /** For beta, gamma, lambda and fit.tolerance. */
+  public static void checkPositive(String name, double value) {
     if (!(value > 0) || Double.isInfinite(value)) {
       throw new UsageException(name + " must be a finite number > 0, got " + value);
+    }
+  }
+
+  public static void checkAlpha(double alpha) {
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new UsageException("alpha must be a finite number >= 0, got " + alpha);
+    }
+  }
+
+  public static void checkCandidates(int candidates) {
+    if (candidates < 0) {
+      throw new UsageException("candidates must be >= 0 (0 = exact), got " + candidates);
+    }
+  }
+
+  public static void checkEpsilon(double epsilon) {
+    if (!(epsilon >= 0 && epsilon < 1)) {
+      throw new UsageException("epsilon must be in [0, 1) (0 = off), got " + epsilon);
+    }
+  }
+
+  public static void checkStrategy(String strategy) {
+    if (!STRATEGIES.contains(strategy)) {
+      throw new UsageException("unknown strategy '" + strategy + "'; expected one of " + STRATEGIES);
+    }
+  }
+
+  public static void checkRefreshEvery(int refreshEvery) {
+    if (refreshEvery < 0) {
+      throw new UsageException("refresh-every must be >= 0 (0 = only when the bounds drift), got " + refreshEvery);
+    }
+  }
+
+  public static void checkRefreshTolerance(double refreshTolerance) {
+    if (!(refreshTolerance > 0) || Double.isInfinite(refreshTolerance)) {
+      throw new UsageException("refresh-tolerance must be a finite number > 0, got " + refreshTolerance);
+    }
+  }
+
+  public static void checkCheckpointEvery(int checkpointEvery) {
+    if (checkpointEvery < 1) {
+      throw new UsageException("checkpoint-every must be >= 1, got " + checkpointEvery);
+    }
+  }
+
+  public static void checkTopK(int topK) {
+    if (topK < 1) {
+      throw new UsageException("top-k must be >= 1, got " + topK);
+    }
+  }
+
+  public static void checkPartitions(int partitions) {
+    if (partitions < 0) {
+      throw new UsageException("partitions must be >= 0 (0 = keep the input's), got " + partitions);
+    }
+  }
+
+  public static void checkFitMaxIterations(int fitMaxIterations) {
+    if (fitMaxIterations < 1) {
+      throw new UsageException("fit.max-iterations must be >= 1, got " + fitMaxIterations);
+    }
+  }
+
+  /** The oracle name as the settings hold it (trimmed, lower case), checked. */
+  public static void checkOracle(String oracle) {
+    String o = oracle == null ? "logged" : oracle.trim().toLowerCase(Locale.ROOT);
+    if (!ORACLES.contains(o)) {
+      throw new UsageException("unknown oracle '" + o + "'; expected one of " + ORACLES);
+    }
+  }
+
+  /** A schedule on its own (its combination with batch is checked by {@link #validate()}). */
+  public static void checkSchedule(String schedule) {
+    org.adpo.select.RefitSchedule.parse(schedule == null ? "doubling" : schedule.trim().toLowerCase(Locale.ROOT), 1);
+  }
+
+  public static void checkBatch(int batch) {
+    if (batch < 1) {
+      throw new UsageException("batch must be >= 1, got " + batch);
+    }
+  }
+
+  public static void checkColumn(String role, String name) {
+    if (name == null || name.isBlank()) {
+      throw new UsageException("column name for '" + role + "' must not be empty");
     }
   }
 

@@ -14,13 +14,13 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * Builds a pool of preference pairs from a labelled image set by the recipe of the paper's log-linear
- * experiment (SPEC.md, last section), so the engine can be run on real data with a known ground truth.
+ * experiment (docs/method.md, last section), so the engine can be run on real data with a known ground truth.
  *
  * <h2>Recipe</h2>
  * <ol>
  *   <li><b>Features.</b> d pixel positions are drawn uniformly without replacement among the positions
  *       whose value is not constant over the given images (non-zero variance); coordinate j of an image is
- *       pixel {@code pixelPositions[j]} divided by 255, in [0,1]. Why: SPEC.md takes phi to be an embedding and
+ *       pixel {@code pixelPositions[j]} divided by 255, in [0,1]. Why: docs/method.md takes phi to be an embedding and
  *       the paper used a random subset of d coordinates of ResNet-50 features. We have no embedding model, so
  *       raw pixels stand in for the embedding. A constant pixel would give an identically zero coordinate of
  *       phi: it carries no information, only the ridge pins theta there, and it wastes one of the d dimensions.

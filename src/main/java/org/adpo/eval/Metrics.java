@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The pool metrics of one theta (SPEC.md "Metrics"), as means over the pool. The logit errors and
+ * The pool metrics of one theta (docs/method.md "The metrics"), as means over the pool. The logit errors and
  * the error rate are over all {@code rows}; accuracy, margin and nll over the {@code labelled} rows
  * (NaN when there are none).
  *

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Checks the paper's claims (SPEC.md "Claims to reproduce") on the max logit error of an experiment,
+ * Checks the paper's claims (docs/method.md "The paper's claims") on the max logit error of an experiment,
  * per seed and on the mean over seeds, and reports whatever the numbers say:
  *
  * <ol>
@@ -68,7 +68,7 @@ public final class ExperimentClaims {
 
   private void build(Map<String, Map<String, TreeMap<Long, Double>>> curves) {
     md.append("# Claims check (max logit error)\n\n");
-    md.append("Paper (SPEC.md, CIFAR-10, d = 384, N = 2^16): ADPO+ reaches the lowest max logit error of Uniform"
+    md.append("Paper (docs/method.md, CIFAR-10, d = 384, N = 2^16): ADPO+ reaches the lowest max logit error of Uniform"
         + " (n = 2^15) with n < 2^13 picks, and that of APO with n < 2^14; ADPO is never worse than Uniform, APO"
         + " and PMC on max logit error.\n\n");
     md.append("Here the reference is each method's error at its largest n (n_max), and the claimed bounds are"

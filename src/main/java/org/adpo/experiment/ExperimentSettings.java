@@ -11,7 +11,7 @@ import org.adpo.select.Algorithm;
 
 /**
  * Every setting of one {@code bin/adpo experiment} run, validated. The defaults are the paper's
- * log-linear experiment (SPEC.md "Claims to reproduce") on Fashion-MNIST: N = 2^16 pairs, d = 384,
+ * log-linear experiment (docs/method.md "The paper's claims") on Fashion-MNIST: N = 2^16 pairs, d = 384,
  * beta = 1, alpha = 3 (UCB weights of adpo and adpo-plus), methods adpo, adpo-plus, apo, pmc,
  * uniform, budgets 2^6 .. 2^15, seeds 1, 2, 3. lambda (the ridge of the teacher, of every theta fit
  * and of theta_star) is 1, as everywhere else in the engine.

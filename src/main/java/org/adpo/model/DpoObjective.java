@@ -1,7 +1,7 @@
 package org.adpo.model;
 
 /**
- * The unpenalised DPO loss of SPEC.md on a block of rows, with its gradient and Hessian in theta.
+ * The unpenalised DPO loss of docs/method.md on a block of rows, with its gradient and Hessian in theta.
  * Pure array code shared by the driver (small fits) and the executors (one block per call).
  *
  * <p>Row i has logit_i = beta * (phi_i . theta - b_i); its loss is the negative log-likelihood of

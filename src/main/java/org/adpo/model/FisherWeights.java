@@ -1,7 +1,7 @@
 package org.adpo.model;
 
 /**
- * Per-point weights of the design matrix (SPEC "Design matrix and greedy step"): the Fisher weight
+ * Per-point weights of the design matrix (docs/method.md "The design and the greedy step"): the Fisher weight
  * w = mu(1 - mu) of the logit, or its optimistic (UCB) upper bound that shrinks |logit| by the
  * confidence width alpha * sqrt(phi^T Sigma_hat phi) before taking the weight.
  */

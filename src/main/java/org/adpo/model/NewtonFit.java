@@ -6,7 +6,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Dense Newton fit of theta for small d (the penalised Hessian is d x d and factorised by
- * Cholesky every step), and the inverse penalised Hessian Sigma_hat of SPEC.md.
+ * Cholesky every step), and the inverse penalised Hessian Sigma_hat of docs/method.md.
  *
  * <p>Each step solves (lambda I + beta^2 sum w_i phi_i phi_i^T) p = g and tries theta - p, halving
  * the step while the objective increases (at most 40 halvings; an increase within

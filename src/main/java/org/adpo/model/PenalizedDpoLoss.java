@@ -1,7 +1,7 @@
 package org.adpo.model;
 
 /**
- * The fit objective of SPEC.md on in-memory rows: L(theta) + (lambda/2)||theta||^2, where L is the
+ * The fit objective of docs/method.md on in-memory rows: L(theta) + (lambda/2)||theta||^2, where L is the
  * DPO loss (logistic regression with features beta*phi_i, offset -beta*b_i, no intercept).
  * For the driver and small fits; {@code org.adpo.spark.DistributedDpoFit} is the distributed twin.
  */
@@ -18,7 +18,7 @@ public final class PenalizedDpoLoss implements DifferentiableFunction {
    * @param phi row-major rows x d feature differences (not copied)
    * @param b reference log-ratios, or null for all 0
    * @param s labels in [0, 1] (1 = first response preferred)
-   * @param lambda L2 penalty, >= 0 (SPEC requires > 0 for a unique minimiser)
+   * @param lambda L2 penalty, >= 0 (docs/method.md requires > 0 for a unique minimiser)
    */
   public PenalizedDpoLoss(double[] phi, int rows, int d, double[] b, double[] s, double beta, double lambda) {
     if (rows < 0 || d < 0 || phi.length != (long) rows * d) {

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The source of the labels s_i of online selection (SPEC "adpo"): the engine hands it the rows it
+ * The source of the labels s_i of online selection (docs/method.md "adpo"): the engine hands it the rows it
  * has picked, in pick order, and gets back their labels in {0, 1}. Every reveal is recorded (ids in
  * order), so a run can prove which labels it used. Implementations: {@link LoggedOracle} (the pool's
  * own {@code s} column) and {@link BernoulliOracle} (labels simulated from a known theta). Used on

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.adpo.error.UsageException;
 
-/** The selection rules of SPEC.md, by their command-line names. */
+/** The selection rules of docs/method.md, by their command-line names. */
 public enum Algorithm {
   /** Greedy D-optimal design on phi, optionally scaled by the square root of a weight column. */
   DOPT("dopt"),
