@@ -102,7 +102,9 @@ public final class SelectionWriter {
         frame.write().json(dir.toString());
         break;
       case CSV:
-        flattenForCsv(frame).write().option("header", "true").csv(dir.toString());
+        // Spark's CSV writer trims text fields unless told not to: pass-through text keeps its spaces.
+        flattenForCsv(frame).write().option("header", "true").option("ignoreLeadingWhiteSpace", "false")
+            .option("ignoreTrailingWhiteSpace", "false").csv(dir.toString());
         break;
       case DELTA:
         // A new table inside the hidden directory: its log records paths relative to the table, so
