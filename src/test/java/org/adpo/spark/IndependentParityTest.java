@@ -121,4 +121,67 @@ class IndependentParityTest {
     double logDet = (Double) sel.get("log_det_final");
     assertEquals(ref.logDet(), logDet, tolerance * Math.abs(ref.logDet()) + 1e-9);
   }
+
+  /**
+   * An exact tie at a partition bound: partition 0 holds z (the best row) and x1, partition 1 holds
+   * x2, a copy of x1 with a larger id; one row is gathered per partition (top-k = 1). After z is
+   * picked, x2's exact score equals bit for bit partition 0's bound (x1's stored score: all values
+   * are exact binary fractions and z is orthogonal to x). Sequential greedy picks x1 first; a
+   * certificate that accepted a tie with the bound would pick x2. The input's 4 partitions are kept
+   * (partitions = 0 and 4 is a multiple of the session's parallelism), so the layout is the one built
+   * here.
+   */
+  @org.junit.jupiter.api.Test
+  void aTieWithAPartitionBoundGoesToTheSmallestIdInAnotherPartition(SparkSession spark) {
+    int d = 4;
+    // Per partition: rows as (id, axis, length); fillers on axes 2 and 3 score below x, and no two
+    // fillers have the same length (no other exact ties).
+    double[][][] parts = {
+        {{300, 0, 1.0}, {101, 1, 0.875}, {120, 2, 0.5}, {121, 3, 0.375}},
+        {{150, 1, 0.875}, {130, 2, 0.25}, {131, 3, 0.4375}},
+        {{140, 2, 0.3125}, {141, 3, 0.1875}},
+        {{110, 3, 0.625}, {111, 2, 0.5625}, {112, 3, 0.125}},
+    };
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    List<double[]> phiList = new java.util.ArrayList<>();
+    List<Long> idList = new java.util.ArrayList<>();
+    List<Integer> slice = new java.util.ArrayList<>();
+    for (int p = 0; p < parts.length; p++) {
+      for (double[] r : parts[p]) {
+        double[] phi = new double[d];
+        phi[(int) r[1]] = r[2];
+        // A row built for an RDD holds arrays as double[] (Java lists are converted only by createDataFrame(List)).
+        rows.add(org.apache.spark.sql.RowFactory.create((long) r[0], phi.clone(), 0.0, 1, 1.0, "p" + p));
+        phiList.add(phi);
+        idList.add((long) r[0]);
+        slice.add(p);
+      }
+    }
+    // One task per partition index, each emitting that partition's rows: the layout is exactly parts.
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    org.apache.spark.api.java.JavaRDD<org.apache.spark.sql.Row> rdd = jsc.parallelize(
+        java.util.Arrays.asList(0, 1, 2, 3), 4).flatMap(p -> {
+          List<org.apache.spark.sql.Row> mine = new java.util.ArrayList<>();
+          for (int i = 0; i < slice.size(); i++) {
+            if (slice.get(i).intValue() == p.intValue()) {
+              mine.add(rows.get(i));
+            }
+          }
+          return mine.iterator();
+        });
+    int budget = 8;
+    SelectionResult r = new AdpoSelector().setAlgorithm("apo").setBudget(budget).setPartitions(0).setTopK(1)
+        .setGamma(GAMMA).run(spark.createDataFrame(rdd, Pools.SCHEMA));
+    double[][] phi = phiList.toArray(new double[0][]);
+    long[] ids = idList.stream().mapToLong(Long::longValue).toArray();
+    IndependentReference.Greedy ref = IndependentReference.greedy(phi, ids, GAMMA, budget);
+    assertEquals(300L, ids[ref.picks()[0]]);
+    assertEquals(101L, ids[ref.picks()[1]], "the reference breaks the tie by the smaller id");
+    List<Pick> picks = r.picks();
+    for (int t = 0; t < budget; t++) {
+      assertEquals(ids[ref.picks()[t]], picks.get(t).id(), "pick " + (t + 1));
+      assertEquals(ref.gains()[t], picks.get(t).gain(), 1e-12 * ref.gains()[t], "gain of pick " + (t + 1));
+    }
+  }
 }
