@@ -198,4 +198,102 @@ class CertifiedGreedyTest {
     assertEquals(List.of(2L, 1L), o.picked());
     assertEquals(4.0, o.inflation(), 1e-12);
   }
+
+  @Test
+  void aRowWithZeroScoreDoesNotInflateTheReportedInflation() {
+    // phi = 0 has exact score 0 whatever was stored: it carries no relative excess.
+    CertifiedGreedy.Outcome o = round(new InverseDesign(2, 1.0), 10, false, new Recorder(),
+        top(Double.NEGATIVE_INFINITY, row(1, 1.0, 1.0, 1, 0), row(2, 0.5, 1.0, 0, 0)));
+    assertEquals(0.0, o.inflation());
+    assertEquals(List.of(1L, 2L), o.picked());
+  }
+
+  @Test
+  void withoutBoundsARoundIsSequentialGreedyOverTheGatheredRows() {
+    // Random rows with scales != 1: the driver's downdated scores must order the picks exactly as
+    // sequential greedy that rescores every row from scratch (explicit H, solved here) at each step.
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+    int d = 3;
+    int n = 12;
+    double[][] phi = new double[n][d];
+    double[] scale = new double[n];
+    List<Candidate> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        phi[i][j] = rnd.nextGaussian();
+      }
+      scale[i] = 0.5 + 1.5 * rnd.nextDouble();
+      rows.add(row(i, 1e9, scale[i], phi[i].clone())); // stored scores only need to be upper bounds
+    }
+    Recorder rec = new Recorder();
+    CertifiedGreedy.Outcome o = CertifiedGreedy.round(
+        List.of(new PartitionTop(new ArrayList<>(rows.subList(0, 5)), Double.NEGATIVE_INFINITY),
+            new PartitionTop(new ArrayList<>(rows.subList(5, n)), Double.NEGATIVE_INFINITY)),
+        new InverseDesign(d, 0.5), n, false, rec);
+    double[][] h = new double[d][d];
+    for (int j = 0; j < d; j++) {
+      h[j][j] = 0.5;
+    }
+    boolean[] taken = new boolean[n];
+    List<Long> expected = new ArrayList<>();
+    List<Double> expectedScores = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      int best = -1;
+      double bestScore = -1;
+      for (int i = 0; i < n; i++) {
+        if (!taken[i]) {
+          double[] v = new double[d];
+          for (int j = 0; j < d; j++) {
+            v[j] = scale[i] * phi[i][j];
+          }
+          double q = dot(v, solve(h, v));
+          if (q > bestScore) {
+            best = i;
+            bestScore = q;
+          }
+        }
+      }
+      taken[best] = true;
+      expected.add((long) best);
+      expectedScores.add(bestScore);
+      for (int r = 0; r < d; r++) {
+        for (int c = 0; c < d; c++) {
+          h[r][c] += scale[best] * phi[best][r] * scale[best] * phi[best][c];
+        }
+      }
+    }
+    assertEquals(expected, o.picked());
+    for (int t = 0; t < n; t++) {
+      assertEquals(expectedScores.get(t), rec.scores.get(t), 1e-9 * expectedScores.get(t), "score at pick " + t);
+    }
+    assertTrue(o.exhausted());
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      s += a[j] * b[j];
+    }
+    return s;
+  }
+
+  /** x with h x = y, by Cramer's rule (3 x 3). */
+  private static double[] solve(double[][] h, double[] y) {
+    double det = det3(h);
+    double[] x = new double[3];
+    for (int c = 0; c < 3; c++) {
+      double[][] m = new double[3][3];
+      for (int r = 0; r < 3; r++) {
+        m[r] = h[r].clone();
+        m[r][c] = y[r];
+      }
+      x[c] = det3(m) / det;
+    }
+    return x;
+  }
+
+  private static double det3(double[][] m) {
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  }
 }

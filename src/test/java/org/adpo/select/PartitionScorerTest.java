@@ -74,7 +74,7 @@ class PartitionScorerTest {
       scores[i] = i % 9 == 4 ? Double.NEGATIVE_INFINITY : rnd.nextInt(6) * 0.5;
     }
     CandidateBlock b = block(ords, rows, scale);
-    for (int k : new int[] {1, 3, 10, 34, 35, 50}) {
+    for (int k : new int[] {1, 3, 10, 35, 36, 37, 50}) { // 36 rows are live
       PartitionTop top = PartitionScorer.top(b, scores, k);
       // Expected: sort the live rows by (score desc, ord asc).
       List<Integer> live = new ArrayList<>();
@@ -112,7 +112,9 @@ class PartitionScorerTest {
     double[] theta = {0.3, -2, 1};
     double[] sigma = {2, 0.5, 0, 0.5, 1, 0, 0, 0, 3}; // symmetric positive definite, row-major
     for (double alpha : new double[] {0, 3}) {
-      CandidateBlock c = CandidateWeights.apply(p, Algorithm.ADPO_PLUS, beta, theta, alpha, sigma);
+      // As in a run: Sigma_hat exists only when alpha > 0.
+      CandidateBlock c =
+          CandidateWeights.apply(p, Algorithm.ADPO_PLUS, beta, theta, alpha, alpha > 0 ? sigma : null);
       for (int i = 0; i < 3; i++) {
         double dot = 0;
         double quad = 0;
