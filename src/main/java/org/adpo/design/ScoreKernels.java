@@ -8,11 +8,22 @@ package org.adpo.design;
  */
 public final class ScoreKernels {
   private static final ScoreKernel BEST = choose();
+  private static volatile ScoreKernel forced;
 
   private ScoreKernels() {}
 
   public static ScoreKernel best() {
-    return BEST;
+    ScoreKernel f = forced;
+    return f != null ? f : BEST;
+  }
+
+  /**
+   * Test hook: makes {@link #best} return {@code kernel} in this JVM ({@code null} restores the one
+   * chosen at start-up), so that one local-mode test JVM can run the selection with the scalar and
+   * with the vector kernel. Outside tests, {@code -Dadpo.kernel=scalar} is the way to force scalar.
+   */
+  public static void forceForTests(ScoreKernel kernel) {
+    forced = kernel;
   }
 
   private static ScoreKernel choose() {

@@ -105,7 +105,10 @@ public final class SelectionWriter {
         // RFC 4180: a quote inside a quoted field is doubled and a backslash is itself (Spark's default
         // escapes quotes with a backslash, which spreadsheet programs and the labels reader do not read);
         // a field with a line break is quoted, and the pool reader reads such records (multiLine).
-        flattenForCsv(frame).write().option("header", "true").option("escape", "\"").csv(dir.toString());
+        // Spark's CSV writer also trims text fields unless told not to: pass-through text keeps its spaces.
+        flattenForCsv(frame).write().option("header", "true").option("escape", "\"")
+            .option("ignoreLeadingWhiteSpace", "false").option("ignoreTrailingWhiteSpace", "false")
+            .csv(dir.toString());
         break;
       case DELTA:
         // A new table inside the hidden directory: its log records paths relative to the table, so

@@ -213,12 +213,34 @@ class OnlineRoundsIT {
       assertEquals(oneShot.get(i).get("gain").asDouble(), row.get("gain").asDouble(), 0.0, "same gain");
       assertEquals(oneShot.get(i).get("phi"), row.get("phi"), "pool columns pass through");
       assertEquals(oneShot.get(i).get("comment"), row.get("comment"));
+      assertPoolValues(row, "export");
+      assertPoolValues(oneShot.get(i), "one-shot select");
     }
     JsonNode report = JSON.readTree(export.resolve("report.json").toFile());
     assertEquals("adpo", report.get("algorithm").asText());
     assertEquals(BATCH * ROUNDS, report.get("online").get("exported_picks").asInt());
     r = CliRunner.run(dir, "online", "export", "--state", state.toString(), "--output", export.toString());
     assertEquals(2, r.exitCode(), "an existing output is not replaced without --overwrite: " + r.all());
+  }
+
+  /** The row's pool columns hold the values the pool file was written from (not only equal ones). */
+  private static void assertPoolValues(JsonNode row, String what) {
+    long id = row.get("id").asLong();
+    int p = -1;
+    for (int i = 0; i < pool.size(); i++) {
+      if (pool.ids[i] == id) {
+        p = i;
+      }
+    }
+    assertTrue(p >= 0, what + ": id " + id + " is not in the pool");
+    JsonNode phi = row.get("phi");
+    assertTrue(phi != null && phi.isArray() && phi.size() == pool.phi[p].length, what + " id " + id + ": phi " + phi);
+    for (int j = 0; j < pool.phi[p].length; j++) {
+      assertEquals(pool.phi[p][j], phi.get(j).asDouble(), 0.0, what + " id " + id + ": phi[" + j + "]");
+    }
+    assertTrue(row.has("b"), what + " id " + id + ": no b");
+    assertEquals(pool.b[p], row.get("b").asDouble(), 0.0, what + " id " + id + ": b");
+    assertEquals("pair " + p + ", \"quoted\"", row.get("comment").asText(), what + " id " + id + ": comment");
   }
 
   @Test

@@ -167,15 +167,12 @@ class IdxReaderTest {
   }
 
   @Test
-  void readsFashionMnistTrainSplitQuickly() {
+  void readsFashionMnistTrainSplit() {
     assertTrue(Files.exists(BundledPool.TRAIN_IMAGES),
         "the Debian package dataset-fashion-mnist must be installed (.ci/run installs it)");
-    long t0 = System.nanoTime();
     IdxImages images = IdxReader.readImages(BundledPool.TRAIN_IMAGES);
-    double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(60000, images.count());
     assertEquals(784, images.pixelsPerImage());
     assertEquals(60000, IdxReader.readLabels(BundledPool.TRAIN_LABELS).length);
-    assertTrue(seconds < 5, "60000 images took " + seconds + " s"); // ~0.4 s; loose for busy machines
   }
 }

@@ -1,7 +1,6 @@
 package org.adpo.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -97,7 +96,7 @@ class SelectionParityTest {
     for (int t = 0; t < budget; t++) {
       assertEquals(picks.get(t).id(), rows.get(t).getAs("id"));
       assertEquals((long) t + 1, (long) rows.get(t).getAs("rank"));
-      assertTrue(((String) rows.get(t).getAs("note")).startsWith("row "));
+      assertEquals("row " + ref.picks()[t], rows.get(t).getAs("note"), "pass-through column of pick " + (t + 1));
     }
   }
 }
