@@ -98,9 +98,9 @@ class EmbedCommandIT {
     String good = "{\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"r\"}";
     List<String[]> cases = List.of(
         new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":", "line 2: invalid JSON at column"},
-        new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":\"c\"}", "line 2: missing field 'rejected'"},
+        new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":\"c\"}", "line 2: missing field 'rejected' (layout triple)"},
         new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":\"\",\"rejected\":\"r\"}",
-            "line 2: field 'chosen' is empty"});
+            "line 2: field 'chosen' is empty (layout triple)"});
     int k = 0;
     for (String[] c : cases) {
       Path in = dir.resolve("bad" + k++ + ".jsonl");
