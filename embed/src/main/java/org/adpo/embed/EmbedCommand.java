@@ -47,7 +47,7 @@ public final class EmbedCommand {
       "  --output-format F    parquet (default) or jsonl",
       "  --seed S             seed of the per-record swap: y1 is the chosen response (s = 1) or the",
       "                       rejected one (s = 0) by a hash of (S, record index); default 1",
-      "  --partitions P       partitions for embedding (default: Spark's default parallelism)",
+      "  --partitions P       tasks for embedding (default: 4 per core of Spark's default parallelism)",
       "  --limit N            only the first N records (lines of a JSON Lines file)",
       "  --keep-text          also keep chosen_prompt, chosen, rejected_prompt, rejected (off by",
       "                       default: such data may hold offensive text); 'embed export' then needs no",

@@ -60,6 +60,9 @@ public final class EmbedJob {
   record Checked(InputRecords.Opened input, PairParser.Resolved layout, long rows, long ties, long maxIndex,
       StructType schema) {}
 
+  /** Embedding tasks per core (Spark's default parallelism) when --partitions is not given. */
+  static final int TASKS_PER_CORE = 4;
+
   /** Pool columns before the pass-through ones. */
   static final List<String> BASE = List.of("id", "phi", "b", "s", "truncated", "y1_is_chosen");
   static final List<String> TEXT = List.of("chosen_prompt", "chosen", "rejected_prompt", "rejected");
@@ -151,7 +154,10 @@ public final class EmbedJob {
    */
   public static Dataset<Row> embed(SparkSession spark, Settings s, Checked c, LongAccumulator ones,
       LongAccumulator cut) {
-    int p = s.partitions() > 0 ? s.partitions() : spark.sparkContext().defaultParallelism();
+    // Several tasks per core by default: the model runs one sequence at a time on one thread per
+    // task, so throughput is the cores', and short tasks keep them all busy to the end (with one
+    // task per core, the one with the longest texts finishes alone).
+    int p = s.partitions() > 0 ? s.partitions() : TASKS_PER_CORE * spark.sparkContext().defaultParallelism();
     p = (int) Math.max(1, Math.min(p, c.rows()));
     long seed = s.seed();
     boolean keep = s.keepText();
@@ -219,7 +225,7 @@ public final class EmbedJob {
         String y2 = s == 1 ? t.rejected : t.chosen;
         long[] a1 = enc.pieces(p1);
         long[] r1 = enc.pieces(y1);
-        long[] a2 = enc.pieces(p2);
+        long[] a2 = p2.equals(p1) ? a1 : enc.pieces(p2); // one prompt (triple, pairwise, most dialogues)
         long[] r2 = enc.pieces(y2);
         float[] e1 = enc.embedIds(enc.join(a1, r1));
         float[] e2 = enc.embedIds(enc.join(a2, r2));
