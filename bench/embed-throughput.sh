@@ -19,7 +19,7 @@ DATA="$ROOT/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz"
 WORK="${ADPO_BENCH_DIR:-/tmp/adpo-embed-bench}"
 mkdir -p "$WORK"
 IN="$WORK/hh-$PAIRS.jsonl"
-zcat "$DATA" | head -n "$PAIRS" > "$IN"
+(zcat "$DATA" || true) | head -n "$PAIRS" > "$IN" # zcat stops on SIGPIPE once head has its lines
 
 "$ROOT/bin/adpo" embed --help > /dev/null # builds the embed jar when it is missing or stale
 OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
@@ -43,7 +43,7 @@ run() { # kind round -> appends "kind round pairs/s seconds" to $WORK/rates
       local cp="$CP"
       [ "$kind" = baseline ] && cp="$WORK/baseline/embed/target/adpo-spark-embed-plain.jar:$WORK/baseline/embed/target/lib/*"
       line="$(java -Xmx2g $OPENS "$LOG4J" -cp "$cp" org.adpo.embed.EmbedMain embed --input "$IN" \
-        --output "$WORK/pool-$kind" --overwrite --seed 1 | grep '^embedded')"
+        --output "$WORK/pool-$kind" --output-format jsonl --overwrite --seed 1 | grep '^embedded')"
       sec="$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' <<< "$line")";;
     single|batched)
       line="$(java -Xmx2g $OPENS -cp "$CP" "$ROOT/bench/embed/BareOnnx.java" "$IN" "$PAIRS" 32 "$kind" 2>/dev/null \
@@ -87,3 +87,19 @@ for k in kinds:
     print('| %s | %s | %.1f | %.0f | %.1f | %s |' % (k, ', '.join('%.1f' % sec[k][r] for r in rounds),
           pairs / med, pieces / med, gflop / med, ratios))
 EOF
+if [ -n "$BASELINE" ]; then # the same pool from both builds: largest difference of a phi coordinate
+  python3 - "$WORK/pool-embed" "$WORK/pool-baseline" <<'EOF'
+import glob, json, sys
+def pool(d):
+    rows = {}
+    for f in sorted(glob.glob(d + '/part-*.json')):
+        for line in open(f):
+            r = json.loads(line)
+            rows[r['id']] = r
+    return rows
+a, b = pool(sys.argv[1]), pool(sys.argv[2])
+assert a.keys() == b.keys() and all(a[k]['s'] == b[k]['s'] for k in a)
+worst = max(abs(x - y) for k in a for x, y in zip(a[k]['phi'], b[k]['phi']))
+print('phi of this checkout vs baseline: %d rows, max |difference| %.3g' % (len(a), worst))
+EOF
+fi

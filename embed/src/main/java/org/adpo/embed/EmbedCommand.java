@@ -164,6 +164,9 @@ public final class EmbedCommand {
           r.rows(), MiniLmEncoder.DIM, r.labelledOne(), r.truncated(),
           r.layout().layout() == PairParser.Layout.PAIRWISE ? ", " + r.ties() + " ties dropped" : "",
           r.embedSeconds(), r.rows() / r.embedSeconds(), output, total);
+      EmbedJob.Profile p = r.profile();
+      out.printf(Locale.ROOT, "embedding tasks (%d, summed): getting the model %.1f s, word pieces %.1f s, model runs"
+          + " %.1f s, rest %.1f s%n", p.tasks(), p.model(), p.tokenize(), p.run(), p.rest());
       return 0;
     } finally {
       SparkSessions.release(spark); // a host's session (a notebook's, a Databricks job's) is left running

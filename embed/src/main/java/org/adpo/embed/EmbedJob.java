@@ -54,7 +54,29 @@ public final class EmbedJob {
 
   /** What a run produced: counts from the embedding pass, the layout and why, and the pool's schema. */
   public record Outcome(long rows, long labelledOne, long truncated, double embedSeconds, long ties,
-      PairParser.Resolved layout, String unit, StructType schema) {}
+      PairParser.Resolved layout, String unit, StructType schema, Profile profile) {}
+
+  /**
+   * Where the embedding tasks spent their time, summed over tasks, in seconds: getting the model
+   * (loading it, or waiting for another task of the JVM to load it), cutting texts into word pieces,
+   * running the model (with the mean and norm), and the rest of the task (rows, accumulators).
+   */
+  public record Profile(int tasks, double model, double tokenize, double run, double rest) {}
+
+  /** The embedding pass's counters (accumulators, so they are summed over tasks). */
+  record Counters(LongAccumulator ones, LongAccumulator cut, LongAccumulator loadNs, LongAccumulator tokenizeNs,
+      LongAccumulator runNs, LongAccumulator taskNs) implements java.io.Serializable {
+    static Counters of(SparkSession spark) {
+      org.apache.spark.SparkContext sc = spark.sparkContext();
+      return new Counters(sc.longAccumulator("s=1"), sc.longAccumulator("truncated"), sc.longAccumulator("load ns"),
+          sc.longAccumulator("tokenize ns"), sc.longAccumulator("model ns"), sc.longAccumulator("task ns"));
+    }
+
+    Profile profile(int tasks) {
+      double rest = taskNs.value() - loadNs.value() - tokenizeNs.value() - runNs.value();
+      return new Profile(tasks, loadNs.value() / 1e9, tokenizeNs.value() / 1e9, runNs.value() / 1e9, rest / 1e9);
+    }
+  }
 
   /** A checked input: how to parse it and what the first pass found. */
   record Checked(InputRecords.Opened input, PairParser.Resolved layout, long rows, long ties, long maxIndex,
@@ -136,24 +158,22 @@ public final class EmbedJob {
   public static Outcome run(SparkSession spark, Settings s, String out, PoolFormat format, boolean overwrite) {
     SelectionWriter.checkTarget(spark, out, overwrite);
     Checked c = check(spark, s);
-    LongAccumulator ones = spark.sparkContext().longAccumulator("s=1");
-    LongAccumulator cut = spark.sparkContext().longAccumulator("truncated");
-    Dataset<Row> pool = embed(spark, s, c, ones, cut);
+    Counters n = Counters.of(spark);
+    Dataset<Row> pool = embed(spark, s, c, n);
     long t0 = System.nanoTime();
     SelectionWriter.writeFrame(spark, pool, out, format, overwrite);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Outcome(c.rows(), ones.value(), cut.value(), seconds, c.ties(), c.layout(), c.input().unit(),
-        c.schema());
+    return new Outcome(c.rows(), n.ones().value(), n.cut().value(), seconds, c.ties(), c.layout(), c.input().unit(),
+        c.schema(), n.profile(pool.rdd().getNumPartitions()));
   }
 
   /**
    * The pool as a DataFrame (lazy; the input must have been checked). Records are spread over the
    * partitions by contiguous index ranges and sorted within each, so the pool comes out in record
    * order without a sort after embedding (which would embed twice: Spark samples a sort's input
-   * first). Accumulators may be null.
+   * first). {@code n} may be null.
    */
-  public static Dataset<Row> embed(SparkSession spark, Settings s, Checked c, LongAccumulator ones,
-      LongAccumulator cut) {
+  static Dataset<Row> embed(SparkSession spark, Settings s, Checked c, Counters n) {
     // Several tasks per core by default: the model runs one sequence at a time on one thread per
     // task, so throughput is the cores', and short tasks keep them all busy to the end (with one
     // task per core, the one with the longest texts finishes alone).
@@ -168,7 +188,7 @@ public final class EmbedJob {
         .mapToPair(t -> new Tuple2<>(t.id, t))
         .repartitionAndSortWithinPartitions(ranges)
         .values();
-    JavaRDD<Row> embedded = spread.mapPartitions(it -> embedPartition(it, seed, keep, schema, ones, cut));
+    JavaRDD<Row> embedded = spread.mapPartitions(it -> embedPartition(it, seed, keep, schema, n));
     return spark.createDataFrame(embedded, schema);
   }
 
@@ -206,13 +226,24 @@ public final class EmbedJob {
   }
 
   static Iterator<Row> embedPartition(Iterator<TextPair> it, long seed, boolean keepText, StructType schema,
-      LongAccumulator ones, LongAccumulator cut) {
+      Counters n) {
+    long start = System.nanoTime();
     MiniLmEncoder enc = MiniLm.encoder();
+    if (n != null) {
+      n.loadNs().add(System.nanoTime() - start);
+    }
     int first = BASE.size() + (keepText ? TEXT.size() : 0);
     return new Iterator<Row>() {
+      boolean done;
+
       @Override
       public boolean hasNext() {
-        return it.hasNext();
+        boolean more = it.hasNext();
+        if (!more && !done && n != null) {
+          done = true;
+          n.taskNs().add(System.nanoTime() - start);
+        }
+        return more;
       }
 
       @Override
@@ -223,21 +254,28 @@ public final class EmbedJob {
         String y1 = s == 1 ? t.chosen : t.rejected;
         String p2 = s == 1 ? t.rejectedPrompt : t.chosenPrompt;
         String y2 = s == 1 ? t.rejected : t.chosen;
+        long t0 = System.nanoTime();
         long[] a1 = enc.pieces(p1);
         long[] r1 = enc.pieces(y1);
         long[] a2 = p2.equals(p1) ? a1 : enc.pieces(p2); // one prompt (triple, pairwise, most dialogues)
         long[] r2 = enc.pieces(y2);
-        float[] e1 = enc.embedIds(enc.join(a1, r1));
-        float[] e2 = enc.embedIds(enc.join(a2, r2));
+        long[] w1 = enc.join(a1, r1);
+        long[] w2 = enc.join(a2, r2);
+        long t1 = System.nanoTime();
+        float[] e1 = enc.embedIds(w1);
+        float[] e2 = enc.embedIds(w2);
+        long t2 = System.nanoTime();
         double[] phi = new double[e1.length];
         for (int j = 0; j < phi.length; j++) {
           phi[j] = (double) e1[j] - e2[j];
         }
         boolean truncated = TokenWindow.cuts(a1.length, r1.length, MiniLmEncoder.WINDOW)
             || TokenWindow.cuts(a2.length, r2.length, MiniLmEncoder.WINDOW);
-        if (ones != null) {
-          ones.add(s);
-          cut.add(truncated ? 1 : 0);
+        if (n != null) {
+          n.ones().add(s);
+          n.cut().add(truncated ? 1 : 0);
+          n.tokenizeNs().add(t1 - t0);
+          n.runNs().add(t2 - t1);
         }
         return row(t, phi, s, truncated, keepText, schema, first);
       }
