@@ -123,7 +123,7 @@ public final class EmbedJob {
   }
 
   /** Fails with exit code 3 naming the file and record of the first bad one; else what the input holds. */
-  public static Checked check(SparkSession spark, Settings s) {
+  static Checked check(SparkSession spark, Settings s) {
     InputRecords.Opened in = InputRecords.open(spark, s.input(), s.limit());
     PairParser.Resolved layout = layout(s, in);
     JavaRDD<TextPair> rows = parsed(in, layout);
