@@ -7,7 +7,7 @@ import org.adpo.data.PoolReader;
 import org.adpo.error.AdpoException;
 
 /**
- * Entry point of the embedding jar ({@code bin/adpo embed} and
+ * Entry point of the embedding jar ({@code bin/adpo embed}, {@code bin/adpo embed export} and
  * {@code spark-submit --class org.adpo.embed.EmbedMain adpo-spark-embed.jar embed ...}); any other
  * command goes to the core's {@link Main}, which this jar contains. Exit codes as the core's.
  */
@@ -24,11 +24,12 @@ public final class EmbedMain {
       return Main.run(args, out, err);
     }
     try {
+      boolean export = args.length > 1 && args[1].equals("export");
       if (Arrays.asList(args).contains("--help")) {
-        out.print(EmbedCommand.HELP);
+        out.print(export ? ExportCommand.HELP : EmbedCommand.HELP);
         return 0;
       }
-      return EmbedCommand.run(args, out);
+      return export ? ExportCommand.run(args, out) : EmbedCommand.run(args, out);
     } catch (AdpoException e) {
       err.println("error: " + e.getMessage());
       return e.exitCode();

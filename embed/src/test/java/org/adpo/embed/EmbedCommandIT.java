@@ -87,6 +87,30 @@ class EmbedCommandIT {
         "--algorithm", "adpo-plus");
     assertEquals(0, sel.exitCode(), sel.all());
     assertTrue(sel.stdout().contains("selected 8 of 200 pairs"), sel.stdout());
+
+    // ... and the selection becomes a training file, its text joined from the hh-rlhf file by id
+    CliRunner.Result exp = CliRunner.run(dir, "embed", "export", "--selection", "sel", "--output", "train.jsonl",
+        "--input", data.toString(), "--limit", "200");
+    assertEquals(0, exp.exitCode(), exp.all());
+    assertTrue(exp.stdout().contains("text from " + data + " joined by id"), exp.stdout());
+    List<String> original = new java.util.ArrayList<>();
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(data));
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (int i = 0; i < 200; i++) {
+        original.add(lines.readLine());
+      }
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<String> train = Files.readAllLines(dir.resolve("train.jsonl"), StandardCharsets.UTF_8);
+    assertEquals(8, train.size());
+    for (int k = 0; k < 8; k++) {
+      JsonNode t = json.readTree(train.get(k));
+      assertEquals(k + 1, t.get("rank").asInt());
+      JsonNode row = json.readTree(original.get(t.get("id").asInt()));
+      // adpo-plus keeps the file's labels: prompt + chosen is the file's chosen dialogue
+      assertEquals(row.get("chosen").asText(), t.get("prompt").asText() + t.get("chosen").asText());
+      assertTrue(row.get("rejected").asText().endsWith(t.get("rejected").asText()));
+    }
   }
 
   @Test
@@ -98,9 +122,9 @@ class EmbedCommandIT {
     String good = "{\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"r\"}";
     List<String[]> cases = List.of(
         new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":", "line 2: invalid JSON at column"},
-        new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":\"c\"}", "line 2: missing field 'rejected'"},
+        new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":\"c\"}", "line 2: missing field 'rejected' (layout triple)"},
         new String[] {"{\"prompt\":\"" + SECRET + "\",\"chosen\":\"\",\"rejected\":\"r\"}",
-            "line 2: field 'chosen' is empty"});
+            "line 2: field 'chosen' is empty (layout triple)"});
     int k = 0;
     for (String[] c : cases) {
       Path in = dir.resolve("bad" + k++ + ".jsonl");

@@ -65,7 +65,7 @@ class EmbedJobTest {
     Path in = dir.resolve("pairs.jsonl");
     Files.write(in, lines, StandardCharsets.UTF_8);
     String out = dir.resolve("pool").toString();
-    EmbedJob.Settings s = new EmbedJob.Settings(in.toString(), 5, 3, "ref", PairParser.Format.AUTO, -1, false);
+    EmbedJob.Settings s = EmbedJob.Settings.of(in.toString(), 5, 3, "ref", PairParser.Layout.AUTO, -1, false);
     EmbedJob.Outcome r = EmbedJob.run(spark, s, out, PoolFormat.PARQUET, false);
     assertEquals(texts.length, r.rows());
 
@@ -93,7 +93,12 @@ class EmbedJobTest {
       assertFalse(row.getBoolean(row.fieldIndex("truncated")));
     }
     assertEquals(Set.of(0, 1), labels, "with seed 5 both orientations occur among these ids");
-    assertEquals(List.of("id", "phi", "b", "s", "truncated"), List.of(spark.read().parquet(out).columns()));
+    assertEquals(List.of("id", "phi", "b", "s", "truncated", "y1_is_chosen", "other"),
+        List.of(spark.read().parquet(out).columns()), "the field 'other' passes through, 'ref' is read");
+    for (Row row : pool) {
+      assertEquals(row.getInt(row.fieldIndex("s")) == 1, row.getBoolean(row.fieldIndex("y1_is_chosen")));
+      assertEquals(1L, row.getLong(row.fieldIndex("other")));
+    }
   }
 
   @Test
@@ -102,7 +107,7 @@ class EmbedJobTest {
     Files.write(in, List.of(row("p", "c", "r", 0), row("p", "c", "r", 0),
         "{\"prompt\":\"" + SECRET + "\", \"chosen\": ", row("p", "", "r", 0)), StandardCharsets.UTF_8);
     Path out = dir.resolve("pool");
-    EmbedJob.Settings s = new EmbedJob.Settings(in.toString(), 1, 2, null, PairParser.Format.AUTO, -1, false);
+    EmbedJob.Settings s = EmbedJob.Settings.of(in.toString(), 1, 2, null, PairParser.Layout.AUTO, -1, false);
     BadInputException e = assertThrows(BadInputException.class,
         () -> EmbedJob.run(spark, s, out.toString(), PoolFormat.PARQUET, false));
     assertTrue(e.getMessage().startsWith(in + " line 3: invalid JSON"), e.getMessage());
@@ -112,8 +117,60 @@ class EmbedJobTest {
       assertEquals(1, files.count(), "no temporary directory left");
     }
     // with --limit 2 the bad lines are not read
-    EmbedJob.Settings first = new EmbedJob.Settings(in.toString(), 1, 2, null, PairParser.Format.AUTO, 2, false);
+    EmbedJob.Settings first = EmbedJob.Settings.of(in.toString(), 1, 2, null, PairParser.Layout.AUTO, 2, false);
     assertEquals(2, EmbedJob.run(spark, first, out.toString(), PoolFormat.JSONL, false).rows());
     assertEquals(2, spark.read().json(out.toString()).count());
+  }
+
+  /** The same pairs as JSON Lines, as Parquet (chat messages as lists of structs) and as a JSON array. */
+  @Test
+  void parquetAndJsonArrayInputGiveTheSameRowsAsJsonLines(SparkSession spark, @TempDir Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    String[][] texts = {{"Name a fruit.", "An apple.", "A chair."}, {"Say hello.", "Hello!", "Go away."},
+        {"Pick a colour.", "Blue.", "Seven."}, {"Is water wet?", "Yes.", "It is a planet."}};
+    for (int i = 0; i < texts.length; i++) {
+      lines.add(String.format(java.util.Locale.ROOT, "{\"key\":\"k%d\",\"score\":%d,\"chosen\":[{\"role\":\"user\","
+          + "\"content\":\"%s\"},{\"role\":\"assistant\",\"content\":\"%s\"}],\"rejected\":[{\"role\":\"user\","
+          + "\"content\":\"%s\"},{\"role\":\"assistant\",\"content\":\"%s\"}]}", i, i * 10, texts[i][0], texts[i][1],
+          texts[i][0], texts[i][2]));
+    }
+    Path jsonl = dir.resolve("chat.jsonl");
+    Files.write(jsonl, lines, StandardCharsets.UTF_8);
+    Path array = dir.resolve("chat.json");
+    Files.writeString(array, "[\n" + String.join(",\n", lines) + "\n]\n", StandardCharsets.UTF_8);
+    Path parquet = dir.resolve("chat.parquet");
+    spark.read().json(jsonl.toString()).coalesce(1).write().parquet(parquet.toString());
+
+    PairParser.Columns byKey = PairParser.Columns.defaults().with("id", "key");
+    List<List<Row>> pools = new ArrayList<>();
+    for (Path in : List.of(jsonl, array, parquet)) {
+      EmbedJob.Settings s = new EmbedJob.Settings(in.toString(), 3, 2, PairParser.Layout.AUTO, byKey, -1, true, true);
+      String out = dir.resolve("pool-" + in.getFileName()).toString();
+      EmbedJob.Outcome r = EmbedJob.run(spark, s, out, PoolFormat.PARQUET, false);
+      assertEquals(texts.length, r.rows());
+      assertEquals(PairParser.Layout.CHAT, r.layout().layout());
+      Row[] rows = (Row[]) spark.read().parquet(out).orderBy("id").collect();
+      assertEquals(List.of("id", "phi", "b", "s", "truncated", "y1_is_chosen", "chosen_prompt", "chosen",
+          "rejected_prompt", "rejected", "score"), List.of(rows[0].schema().fieldNames()), in.toString());
+      pools.add(List.of(rows));
+    }
+    MiniLmEncoder enc = MiniLm.encoder();
+    for (int i = 0; i < texts.length; i++) {
+      Row row = pools.get(0).get(i);
+      assertEquals("k" + i, row.getString(0), "the id field's value is the id");
+      assertEquals(10L * i, row.getLong(row.fieldIndex("score")));
+      assertEquals(texts[i][0], row.getString(row.fieldIndex("chosen_prompt")));
+      assertEquals(texts[i][1], row.getString(row.fieldIndex("chosen")));
+      int label = row.getInt(row.fieldIndex("s"));
+      assertEquals(PairSwap.label(3, i), label, "the swap hashes the record index");
+      float[] e1 = enc.embed(texts[i][0], texts[i][label == 1 ? 1 : 2]);
+      float[] e2 = enc.embed(texts[i][0], texts[i][label == 1 ? 2 : 1]);
+      List<Double> phi = row.getList(row.fieldIndex("phi"));
+      for (int j = 0; j < phi.size(); j++) {
+        assertEquals((double) e1[j] - e2[j], phi.get(j), 0.0, "row " + i + " coordinate " + j);
+      }
+      assertEquals(row, pools.get(1).get(i), "JSON array row " + i);
+      assertEquals(row, pools.get(2).get(i), "Parquet row " + i);
+    }
   }
 }

@@ -1,11 +1,16 @@
 package org.adpo.embed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The real model: tokenizer without hidden truncation, window, agreement with langchain4j, semantics. */
@@ -66,5 +71,18 @@ class MiniLmEncoderTest {
     String prompt = "\n\nHuman: is the sky blue?";
     String response = "\n\nAssistant: Yes, on a clear day.";
     assertArrayEquals(ENC.windowIds("", prompt + response), ENC.windowIds(prompt, response));
+  }
+
+  @Test
+  void reusedInputBuffersDoNotCarryOverBetweenCalls() {
+    String text = "A short answer.";
+    float[] first = ENC.embed(text);
+    ENC.embed("prompt words ".repeat(200), "a long response ".repeat(40)); // a full window
+    assertArrayEquals(first, ENC.embed(text));
+    float[][] other = new float[1][];
+    Thread t = new Thread(() -> other[0] = ENC.embed(text)); // another thread, its own buffers
+    t.start();
+    assertDoesNotThrow(() -> t.join());
+    assertArrayEquals(first, other[0]);
   }
 }
