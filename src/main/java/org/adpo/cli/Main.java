@@ -52,6 +52,14 @@ public final class Main {
         System.err.println("error: terminated by " + terminatedBy + "; nothing was written (a half-written output"
             + " is deleted)");
         System.err.flush();
+        // What fails from here on (a Spark context stopped or refused mid-start) is this signal's
+        // consequence: Spark's own error logs and traces are silenced.
+        try {
+          org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.OFF);
+          org.apache.logging.log4j.core.config.Configurator.setAllLevels("org", org.apache.logging.log4j.Level.OFF);
+        } catch (LinkageError noLog4jCore) {
+          // another logging back end: its lines stay
+        }
         System.exit(128 + sig.getNumber());
       });
     } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
