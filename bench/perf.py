@@ -13,8 +13,11 @@ rounds, picks per round, driver bytes received and driver CPU per round (as repo
 engine process's peak RSS, the anchor's selection time and whole process, and the ratio anchor / engine of
 the selection phases. With several repeats the median of each time is shown.
 
+With --baseline DIR (a built checkout of another version, e.g. `git worktree add DIR <commit>` and
+`mvn -DskipTests package` there) that version's engine runs in the same alternation and its times are added.
+
 usage: bench/perf.py [--cases 20000:64:100,50000:1024:200:8] [--repeats 1] [--heap 6g]
-                     [--out bench/perf.md]
+                     [--out bench/perf.md] [--baseline DIR]
 Pools go to $ADPO_BENCH_DIR (default /tmp/adpo-bench).
 """
 import argparse, json, os, statistics, subprocess, sys, time
@@ -68,10 +71,10 @@ def pool(rows, dim, heap):
     return path
 
 
-def engine(path, rows, dim, budget, parts, heap):
-    out = os.path.join(WORK, f"perf-out-{rows}-{dim}-{budget}-{parts}")
+def engine(path, rows, dim, budget, parts, heap, root=ROOT, tag="engine"):
+    out = os.path.join(WORK, f"perf-out-{tag}-{rows}-{dim}-{budget}-{parts}")
     env = dict(os.environ, ADPO_JAVA_OPTS=f"-Xmx{heap}")
-    cmd = [os.path.join(ROOT, "bin/adpo"), "select", "--input", path, "--output", out, "--algorithm", "dopt",
+    cmd = [os.path.join(root, "bin/adpo"), "select", "--input", path, "--output", out, "--algorithm", "dopt",
            "--budget", str(budget), "--output-format", "jsonl", "--overwrite"]
     if parts:
         cmd += ["--partitions", str(parts)]
@@ -124,18 +127,24 @@ def main():
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--heap", default="6g")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/perf.md"))
+    ap.add_argument("--baseline", help="checkout of another version of the engine (e.g. the previous release,"
+                    " built): its bin/adpo runs too, in the same alternation, and the table adds its times")
     a = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
     cases = [parse_case(c) for c in a.cases.split(",") if c]
     lines = []
     for (n_rows, dim, budget, parts) in cases:
         path = pool(n_rows, dim, a.heap)
-        es, ans = [], []
+        es, ans, bs = [], [], []
         for r in range(a.repeats):
-            order = ("E", "A") if r % 2 == 0 else ("A", "E")
+            order = ["E", "A"] + (["B"] if a.baseline else [])
+            if r % 2 == 1:
+                order.reverse()
             for who in order:
                 if who == "E":
                     es.append(engine(path, n_rows, dim, budget, parts, a.heap))
+                elif who == "B":
+                    bs.append(engine(path, n_rows, dim, budget, parts, a.heap, root=a.baseline, tag="baseline"))
                 else:
                     ans.append(anchor(path, dim, budget))
                 print(f"{fmt_case(n_rows, dim, budget, parts)}: {who} done", file=sys.stderr)
@@ -160,15 +169,21 @@ def main():
             "-" if dbytes is None else f"{dbytes / 1024:.0f} KiB",
             "-" if dcpu is None else f"{dcpu * 1000:.1f} ms",
             f"{med([x['rss'] for x in es]):.0f}",
-            f"{a_sel:.2f}", f"{a_wall:.1f}", f"{a_sel / e_sel:.2f}" if e_sel > 0 else "-", agree]) + " |")
+            f"{a_sel:.2f}", f"{a_wall:.1f}", f"{a_sel / e_sel:.2f}" if e_sel > 0 else "-", agree]
+            + ([f"{med([b['report']['timings_s']['select'] for b in bs]):.2f}", f"{med([b['wall'] for b in bs]):.1f}",
+                f"{med([b['report']['timings_s']['select'] for b in bs]) / e_sel:.2f}",
+                "yes" if all(b["picks"] == e["picks"] for b in bs) else "no"] if bs else [])) + " |")
         print(lines[-1], file=sys.stderr)
     head = ["| case | engine selection (s) | engine whole process (s) | other phases (s) | rounds | picks per round"
             " | driver bytes per round | driver CPU per round | engine peak RSS (MiB) | numpy selection (s)"
             " | numpy whole process (s) | numpy / engine (selection) | same picks |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    if a.baseline:
+        head[0] += " baseline selection (s) | baseline whole process (s) | baseline / engine (selection) | same picks as baseline |"
+        head[1] += "---|---|---|---|"
     text = "\n".join(head + lines) + "\n"
     cmd = "bench/perf.py --cases " + ",".join(":".join(str(x) for x in (c if c[3] else c[:3])) for c in cases) + (
-        f" --repeats {a.repeats}" if a.repeats != 1 else "")
+        f" --repeats {a.repeats}" if a.repeats != 1 else "") + (" --baseline BASELINE_CHECKOUT" if a.baseline else "")
     with open(a.out, "w") as f:
         f.write(f"<!-- {cmd} ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores) -->\n")
         f.write(text)
