@@ -49,8 +49,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class DistributedGreedy {
   /**
-   * Upper limit of k: the gathered vectors of one round stay within about 16 MB (the driver scores
-   * each exactly, O(d t) apiece, O(d) for a row it already held).
+   * Upper limit of G, the rows gathered per round in all partitions: their vectors stay within about
+   * 16 MB (the driver scores each exactly, O(d t) apiece, O(d) per pick for a row it already held).
    */
   private static final long GATHER_BYTES = 16L << 20;
 
