@@ -123,6 +123,9 @@ final class HelpText {
           + "  --seed S              seed (default 1)\n"
           + "  --partitions P        number of output files / partitions (default 8)\n"
           + "  --output-format F     parquet (default), jsonl, csv or delta\n"
+          + "  --raw-dump            also write phi as raw little-endian float32 rows in id order into\n"
+          + "                        DIR/_phi_f32/part-NNNNN.f32 (ignored by the pool readers), for\n"
+          + "                        programs without a Parquet reader (bench/perf.py)\n"
           + "  --master URL          Spark master (default local[*])\n"
           + "  --help                this text\n";
 

@@ -25,6 +25,7 @@ final class MakeSyntheticCommand {
     OPTIONS.put("seed", Options.Kind.LONG);
     OPTIONS.put("partitions", Options.Kind.INT);
     OPTIONS.put("output-format", Options.Kind.TEXT);
+    OPTIONS.put("raw-dump", Options.Kind.FLAG);
     OPTIONS.put("master", Options.Kind.TEXT);
   }
 
@@ -45,6 +46,10 @@ final class MakeSyntheticCommand {
       SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-synthetic");
       try {
         SelectionWriter.writeFrame(SyntheticPool.generate(spark, rows, dim, seed, partitions), target, format);
+        if (o.has("raw-dump")) {
+          // Inside the pool directory under a name the pool readers skip (leading underscore).
+          SyntheticPool.dumpRaw(spark, rows, dim, seed, partitions, output + "/_phi_f32");
+        }
         out.printf(Locale.ROOT, "wrote %d rows (d = %d, seed %d) to %s in %.1f s%n", rows, dim, seed, output,
             (System.nanoTime() - start) / 1e9);
         return 0;

@@ -39,14 +39,36 @@ public final class PoolCheck implements Serializable {
     return c;
   }
 
-  private void add(long key, Row r, PoolLayout layout, boolean needLabels, boolean useWeight) {
+  /** An empty check to which rows are added one by one ({@link #row}); merge the partitions' checks. */
+  public static PoolCheck start(boolean needLabels) {
+    PoolCheck c = new PoolCheck();
+    c.needLabels = needLabels;
+    return c;
+  }
+
+  /**
+   * Checks one row (projected as {@link PoolLayout#project} does) and returns its features, or null
+   * when the row has a problem (then recorded; the first one by key is the one reported).
+   *
+   * @param key (input partition << 40) | row number in that partition: the order of problems
+   */
+  public double[] row(long key, Row r, PoolLayout layout, boolean useWeight) {
+    return add(key, r, layout, needLabels, useWeight);
+  }
+
+  /** True when a problem was found so far. */
+  public boolean bad() {
+    return problem != null;
+  }
+
+  private double[] add(long key, Row r, PoolLayout layout, boolean needLabels, boolean useWeight) {
     rows++;
     Object id = layout.id(r);
     if (id == null) {
       // No id to name the row by: its number in its input partition (for one file, its record number).
       report(key, "row " + ((key & ((1L << 40) - 1)) + 1) + " of input partition " + (key >>> 40)
           + " has a null id (column '" + layout.names().id() + "'); ids must be unique and not null");
-      return;
+      return null;
     }
     String where = "row with " + Shown.value(layout.names().id()) + "=" + Shown.value(id);
     double[] phi;
@@ -54,11 +76,11 @@ public final class PoolCheck implements Serializable {
       phi = layout.phi(r);
     } catch (VectorFormatException e) {
       report(key, where + ": " + e.getMessage());
-      return;
+      return null;
     }
     if (phi.length == 0) {
       report(key, where + ": feature vector '" + layout.featureName() + "' is empty");
-      return;
+      return null;
     }
     if (phi.length < minDim) {
       minDim = phi.length;
@@ -71,20 +93,20 @@ public final class PoolCheck implements Serializable {
     for (int j = 0; j < phi.length; j++) {
       if (!Double.isFinite(phi[j])) {
         report(key, where + ": " + layout.featureName() + "[" + j + "] is " + phi[j]);
-        return;
+        return null;
       }
       // Features are stored and multiplied in float32: a finite double beyond its range would become
       // Infinity there and every gain NaN.
       if (Math.abs(phi[j]) > Float.MAX_VALUE) {
         report(key, where + ": " + layout.featureName() + "[" + j + "] is " + phi[j]
             + ", beyond the float32 range the features are computed in (|x| <= " + Float.MAX_VALUE + ")");
-        return;
+        return null;
       }
     }
     double b = layout.b(r);
     if (!Double.isFinite(b)) {
       report(key, where + ": " + layout.names().b() + " is " + (Double.isNaN(b) ? "NaN or null" : b));
-      return;
+      return null;
     }
     if (needLabels) {
       double s = layout.s(r);
@@ -97,7 +119,7 @@ public final class PoolCheck implements Serializable {
       } else {
         report(key, String.format(Locale.ROOT, "%s: label '%s' is %s; labels must be 0 or 1",
             where, layout.names().s(), s));
-        return;
+        return null;
       }
     }
     if (useWeight) {
@@ -105,8 +127,10 @@ public final class PoolCheck implements Serializable {
       if (!(w >= 0) || Double.isInfinite(w)) {
         report(key, where + ": weight '" + layout.names().weight() + "' is " + w
             + "; weights must be finite and >= 0");
+        return null;
       }
     }
+    return phi;
   }
 
   private void report(long key, String message) {

@@ -51,6 +51,32 @@ public final class SyntheticPool {
         .mapPartitions(rowsOf, org.apache.spark.sql.Encoders.row(SCHEMA));
   }
 
+  /**
+   * Writes the phi of the same rows as raw little-endian float32, row-major in id order, one file per
+   * partition ({@code dir/part-NNNNN.f32}, partitions holding consecutive id ranges), so that a
+   * program without a Parquet reader (the numpy benchmark anchor) reads exactly the pool's features.
+   */
+  public static void dumpRaw(SparkSession spark, long rows, int d, long seed, int partitions, String dir) {
+    double[] theta = theta(d, seed);
+    java.io.File out = new java.io.File(dir);
+    if (!out.mkdirs() && !out.isDirectory()) {
+      throw new IllegalStateException("cannot create " + dir);
+    }
+    spark.range(0, rows, 1, partitions).javaRDD().foreachPartition(ids -> {
+      int part = org.apache.spark.TaskContext.getPartitionId();
+      java.nio.file.Path file = java.nio.file.Path.of(dir, String.format(java.util.Locale.ROOT, "part-%05d.f32", part));
+      try (java.io.OutputStream os = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (ids.hasNext()) {
+          float[] phi = (float[]) row(ids.next(), d, seed, theta).get(1);
+          buf.clear();
+          buf.asFloatBuffer().put(phi);
+          os.write(buf.array(), 0, 4 * d);
+        }
+      }
+    });
+  }
+
   static Row row(long id, int d, long seed, double[] theta) {
     SplittableRandom r = new SplittableRandom(SeededHash.key(seed, 1, id));
     float[] phi = new float[d]; // float32 like embeddings; a Java array: the row encoder takes arrays

@@ -33,7 +33,15 @@ public final class NewtonFit {
     }
     int n = phi.length;
     int d = n == 0 ? 0 : phi[0].length;
-    double[] flat = PenalizedDpoLoss.flatten(phi, d);
+    return fit(PenalizedDpoLoss.flatten(phi, d), n, d, b, s, beta, lambda, maxIterations, gradientTolerance);
+  }
+
+  /** The same on rows given row-major in one array ({@code n * d} entries). */
+  public static FitResult fit(double[] flat, int n, int d, double[] b, double[] s, double beta, double lambda,
+      int maxIterations, double gradientTolerance) {
+    if (!(lambda > 0)) {
+      throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
+    }
     PenalizedDpoLoss objective = new PenalizedDpoLoss(flat, n, d, b, s, beta, lambda);
 
     double[] theta = new double[d];

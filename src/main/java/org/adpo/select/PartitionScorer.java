@@ -20,7 +20,21 @@ public final class PartitionScorer {
     return picked.length > 0 && Arrays.binarySearch(picked, ord) >= 0;
   }
 
-  /** Exact scores v^T A v of every row; -Infinity for picked rows. */
+  /**
+   * Exact scores v^T A v of every row under the low-rank inverse, by the one exact formula the
+   * driver uses ({@link InverseDesign.Vectors#score}); -Infinity for picked rows. O(d t) per row.
+   */
+  public static double[] exactScores(CandidateBlock block, InverseDesign.Vectors inverse, long[] pickedSorted) {
+    double[] scores = new double[block.rows];
+    for (int i = 0; i < block.rows; i++) {
+      scores[i] = isPicked(pickedSorted, block.ords[i])
+          ? Double.NEGATIVE_INFINITY
+          : inverse.score(block.phi, i * block.d, block.scale[i]);
+    }
+    return scores;
+  }
+
+  /** Exact scores v^T A v of every row under a dense A (row-major d x d; for checks); -Infinity for picked rows. */
   public static double[] exactScores(CandidateBlock block, double[] inverse, long[] pickedSorted) {
     double[] scores = new double[block.rows];
     for (int i = 0; i < block.rows; i++) {
@@ -83,7 +97,44 @@ public final class PartitionScorer {
 
   /** The k best rows by (score descending, ord ascending) and the (k+1)-th score as the bound. */
   public static PartitionTop top(CandidateBlock block, double[] scores, int k) {
-    int cap = k + 1;
+    Integer[] kept = best(block, scores, k + 1);
+    int returned = Math.min(k, kept.length);
+    List<Candidate> best = new ArrayList<>(returned);
+    for (int j = 0; j < returned; j++) {
+      best.add(block.candidate(kept[j], scores[kept[j]]));
+    }
+    double bound = kept.length > k ? scores[kept[k]] : Double.NEGATIVE_INFINITY;
+    return new PartitionTop(best, bound);
+  }
+
+  /**
+   * The rows whose stored score exceeds {@code threshold}, best first, at most {@code cap} of them;
+   * as the bound the stored score of the best row not returned (the rows are ranked by (score
+   * descending, ord ascending), so every row not returned scores at most the bound), and the stored
+   * scores of the next {@code sample} rows after the returned ones.
+   */
+  public static PartitionTop topAbove(CandidateBlock block, double[] scores, double threshold, int cap, int sample,
+      int partition) {
+    Integer[] kept = best(block, scores, cap + sample);
+    int returned = 0;
+    while (returned < Math.min(cap, kept.length) && scores[kept[returned]] > threshold) {
+      returned++;
+    }
+    List<Candidate> best = new ArrayList<>(returned);
+    for (int j = 0; j < returned; j++) {
+      best.add(block.candidate(kept[j], scores[kept[j]]));
+    }
+    double bound = kept.length > returned ? scores[kept[returned]] : Double.NEGATIVE_INFINITY;
+    double[] next = new double[Math.min(sample, kept.length - returned)];
+    for (int j = 0; j < next.length; j++) {
+      next[j] = scores[kept[returned + j]];
+    }
+    return new PartitionTop(best, bound, partition, next);
+  }
+
+  /** The indices of the {@code count} best live rows (fewer if fewer are live), best first. */
+  private static Integer[] best(CandidateBlock block, double[] scores, int count) {
+    int cap = Math.max(1, count);
     int[] heap = new int[cap];
     int size = 0;
     for (int i = 0; i < block.rows; i++) {
@@ -104,13 +155,7 @@ public final class PartitionScorer {
       kept[j] = heap[j];
     }
     Arrays.sort(kept, (x, y) -> better(x, y, scores, block.ords) ? -1 : (x.equals(y) ? 0 : 1));
-    int returned = Math.min(k, size);
-    List<Candidate> best = new ArrayList<>(returned);
-    for (int j = 0; j < returned; j++) {
-      best.add(block.candidate(kept[j], scores[kept[j]]));
-    }
-    double bound = size > k ? scores[kept[k]] : Double.NEGATIVE_INFINITY;
-    return new PartitionTop(best, bound);
+    return kept;
   }
 
   /** Row x ranks before row y: higher score, then smaller ord. */

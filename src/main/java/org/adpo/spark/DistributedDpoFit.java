@@ -7,6 +7,8 @@ import org.adpo.model.DifferentiableFunction;
 import org.adpo.model.DpoObjective;
 import org.adpo.model.FitResult;
 import org.adpo.model.Lbfgs;
+import org.adpo.model.NewtonFit;
+import org.adpo.model.PenalizedDpoLoss;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -30,6 +32,65 @@ public final class DistributedDpoFit {
   private static final String JOB_DESCRIPTION = "spark.job.description";
 
   private DistributedDpoFit() {}
+
+  /**
+   * Spark conf {@value #DRIVER_FIT_KEY} (or the same JVM system property without the {@code spark.}
+   * prefix): a labelled set of at most this many values (rows times d) is collected to the driver in
+   * one job and fitted there ({@link #fitOnDriverOrCluster}); 0 = always distributed. Default
+   * {@value #DRIVER_FIT_DEFAULT} (8 bytes a value).
+   */
+  public static final String DRIVER_FIT_KEY = "spark.adpo.fit.driver-max-values";
+  static final long DRIVER_FIT_DEFAULT = 16_000_000L;
+  /** Up to this d the driver fit is dense Newton (a d x d Cholesky per step), above it L-BFGS. */
+  static final int NEWTON_MAX_D = 1024;
+
+  /**
+   * The theta fit of a selection run: a small labelled set ({@code rows * d} at most the
+   * {@value #DRIVER_FIT_KEY} setting) is collected in partition order and fitted on the driver (dense
+   * Newton for d up to {@value #NEWTON_MAX_D}, like the small prefix fits of {@code evaluate}, else
+   * L-BFGS on the driver): one Spark job instead of one per evaluation. A larger set is fitted with
+   * the distributed L-BFGS. Both minimise the same objective to the same gradient tolerance; the
+   * result is deterministic (it does not depend on task order).
+   *
+   * @param rows the number of labelled rows
+   */
+  public static FitResult fitOnDriverOrCluster(JavaRDD<LabelledBlock> data, long rows, int d, double beta,
+      double lambda, int maxIterations, double tolerance) {
+    org.apache.spark.SparkContext sc = data.context();
+    long limit = Long.parseLong(sc.getConf().get(DRIVER_FIT_KEY,
+        System.getProperty(DRIVER_FIT_KEY.substring("spark.".length()), Long.toString(DRIVER_FIT_DEFAULT))));
+    if (rows * (long) d > limit || rows * (long) d > Integer.MAX_VALUE - 8) {
+      return fit(data, d, beta, lambda, maxIterations, tolerance);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    String previous = jsc.getLocalProperty(JOB_DESCRIPTION);
+    java.util.List<LabelledBlock> blocks;
+    try {
+      jsc.setJobDescription("theta fit: collect " + rows + " labelled rows to the driver");
+      blocks = data.collect(); // partition order
+    } finally {
+      jsc.setLocalProperty(JOB_DESCRIPTION, previous);
+    }
+    int n = 0;
+    for (LabelledBlock b : blocks) {
+      n += checked(b, d).rows();
+    }
+    double[] phi = new double[n * d];
+    double[] b = new double[n];
+    double[] s = new double[n];
+    int at = 0;
+    for (LabelledBlock blk : blocks) {
+      System.arraycopy(blk.phi(), 0, phi, at * d, blk.rows() * d);
+      System.arraycopy(blk.b(), 0, b, at, blk.rows());
+      System.arraycopy(blk.s(), 0, s, at, blk.rows());
+      at += blk.rows();
+    }
+    if (d <= NEWTON_MAX_D) {
+      return NewtonFit.fit(phi, n, d, b, s, beta, lambda, maxIterations, tolerance);
+    }
+    Lbfgs optimizer = new Lbfgs().withMaxIterations(maxIterations).withGradientTolerance(tolerance);
+    return optimizer.minimize(new PenalizedDpoLoss(phi, n, d, b, s, beta, lambda), new double[d]);
+  }
 
   /** Fit from theta = 0 with a default {@link Lbfgs} of the given iteration cap and gradient tolerance. */
   public static FitResult fit(

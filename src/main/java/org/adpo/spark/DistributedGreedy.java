@@ -13,6 +13,7 @@ import org.adpo.design.ScoreKernel;
 import org.adpo.design.ScoreKernels;
 import org.adpo.select.Algorithm;
 import org.adpo.select.Candidate;
+import org.adpo.select.GatherPlan;
 import org.adpo.select.CandidateBlock;
 import org.adpo.select.CertifiedGreedy;
 import org.adpo.select.PartitionScorer;
@@ -34,8 +35,10 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Default exact strategy ({@code lazy}): the executors keep every candidate's stored score, an
  * upper bound of its current v^T H^-1 v, in a cached {@link ScoreState} per partition. One Spark
  * job per round downdates the stored scores with the previous round's picks (vectors of d numbers
- * each, broadcast) and returns each partition's best k rows; {@link CertifiedGreedy} then makes
- * every pick it can prove equal to the sequential one. k adapts to how many picks a round makes.
+ * each, broadcast) and returns each partition's best rows above one global threshold
+ * ({@link GatherPlan}: about G rows in all, whatever the partition count); {@link CertifiedGreedy}
+ * then makes every pick it can prove equal to the sequential one. G adapts to how many picks a round
+ * makes.
  * Each round's state depends on the last one, so every {@code checkpoint-every} rounds the lineage
  * is cut by a checkpoint; the broadcasts the uncut lineage refers to are destroyed only then. A
  * refresh recomputes every stored score exactly under a broadcast H^-1 (on drift, on a schedule, or
@@ -46,8 +49,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class DistributedGreedy {
   /**
-   * Upper limit of k: the gathered vectors of one round stay within about 16 MB (the driver scores
-   * each exactly, O(d^2) apiece).
+   * Upper limit of G, the rows gathered per round in all partitions: their vectors stay within about
+   * 16 MB (the driver scores each exactly, O(d t) apiece, O(d) per pick for a row it already held).
    */
   private static final long GATHER_BYTES = 16L << 20;
 
@@ -66,7 +69,13 @@ public final class DistributedGreedy {
   private int checkpoints;
   private int regathers;
   private int maxTopK;
+  private int maxGather;
   private long subsetSize;
+  /** Lazy loop: task result bytes the driver received, and its selection thread's CPU, per round. */
+  private double driverBytesPerRound = -1;
+  private double driverCpuPerRound = -1;
+  private double certifySeconds;
+  private long gatheredRows;
   private final OnlineLearner online;
   /** Test-only injected task failures; null (nothing checked) unless configured. */
   private final FaultInjection faults;
@@ -162,12 +171,28 @@ public final class DistributedGreedy {
   }
 
   private void lazy(JavaRDD<CandidateBlock> initial, long n) {
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    boolean cpuTimed = cpu.isCurrentThreadCpuTimeSupported();
+    long cpuStart = cpuTimed ? cpu.getCurrentThreadCpuTime() : 0;
+    int roundsBefore = rounds;
+    try (SparkJobs.ResultBytes received = new SparkJobs.ResultBytes(spark.sparkContext())) {
+      lazyLoop(initial, n);
+      int loopRounds = Math.max(1, rounds - roundsBefore);
+      driverBytesPerRound = received.settled() / (double) loopRounds;
+      driverCpuPerRound = cpuTimed ? (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9 / loopRounds : -1;
+    }
+  }
+
+  private void lazyLoop(JavaRDD<CandidateBlock> initial, long n) {
     JavaRDD<CandidateBlock> current = initial;
     // Picks are made up to the next refit of theta (online), else up to n.
     long boundary = online == null ? n : Math.min(n, online.nextRefit(0));
     int partitions = Math.max(1, initial.getNumPartitions());
-    int cap = (int) Math.max(1, Math.min(1 << 16, GATHER_BYTES / ((long) partitions * d * 8)));
-    int k = Math.min(settings.topK(), cap);
+    // The rows gathered per round, in all partitions together (not per partition): the driver's
+    // bytes and work per round do not grow with the partition count.
+    int cap = (int) Math.max(1, Math.min(1 << 20, GATHER_BYTES / ((long) d * 8)));
+    int gather = (int) Math.min(cap, (long) settings.topK() * Math.min(partitions, 8));
+    GatherPlan plan = GatherPlan.uniform(gather, partitions);
     double gamma = settings.gamma();
     BroadcastScope epoch = new BroadcastScope(jsc);
     JavaRDD<ScoreState> state = initial.map(b -> new ScoreState(PartitionScorer.initialScores(b, gamma)));
@@ -176,6 +201,7 @@ public final class DistributedGreedy {
     // Resumed from earlier picks: the initial scores ignore H^-1, so the first round recomputes them.
     boolean refreshNext = !picks.isEmpty();
     CertifiedGreedy.Outcome last = null;
+    CertifiedGreedy.Memo memo = new CertifiedGreedy.Memo();
     int sinceCheckpoint = 0;
     String checkpointFile = null; // the files of the last reliable checkpoint
     try {
@@ -188,7 +214,7 @@ public final class DistributedGreedy {
           refreshes++;
           SparkJobs.describe(spark, "select round " + rounds + ": exact refresh (" + picks.size() + "/" + n + ")");
           BroadcastScope next = new BroadcastScope(jsc);
-          Broadcast<double[]> inverse = next.broadcast(design.inverse());
+          Broadcast<InverseDesign.Vectors> inverse = next.broadcast(design.vectors());
           Broadcast<long[]> done = next.broadcast(pickedArray());
           state = candidates.map(b -> new ScoreState(PartitionScorer.exactScores(b, inverse.value(), done.value())));
           state.persist(StorageLevel.MEMORY_AND_DISK());
@@ -237,23 +263,31 @@ public final class DistributedGreedy {
           }
           fresh = false;
         } else {
-          previous = null; // same state, gathered again with a larger k
+          previous = null; // same state, gathered again (more rows, or without a threshold)
         }
-        SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, k=" + k
+        SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, gathering about " + gather + " rows"
             + (online == null ? "" : ", next refit after " + boundary) + ")");
-        int kk = k;
         FaultInjection inject = faults;
-        List<PartitionTop> tops = PartitionZip.collect(PartitionZip.zip(candidates, state,
-            (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
-              if (inject != null) {
-                inject.check("score");
-              }
-              List<PartitionTop> out = new ArrayList<>(1);
-              while (bs.hasNext()) {
-                out.add(PartitionScorer.top(bs.next(), ss.next().scores, kk));
-              }
-              return out.iterator();
-            }));
+        Broadcast<GatherPlan> planned = jsc.broadcast(plan);
+        List<PartitionTop> tops;
+        try {
+          tops = PartitionZip.collect(PartitionZip.zip(candidates, state,
+              (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
+                if (inject != null) {
+                  inject.check("score");
+                }
+                GatherPlan gp = planned.value();
+                int part = org.apache.spark.TaskContext.getPartitionId();
+                List<PartitionTop> out = new ArrayList<>(1);
+                while (bs.hasNext()) {
+                  out.add(PartitionScorer.topAbove(bs.next(), ss.next().scores, gp.threshold, gp.cap(part),
+                      GatherPlan.SAMPLE, part));
+                }
+                return out.iterator();
+              }));
+        } finally {
+          planned.destroy();
+        }
         if (previous != null) {
           previous.unpersist(false);
         }
@@ -265,12 +299,18 @@ public final class DistributedGreedy {
             checkpointFile = file;
           }
         }
-        maxTopK = Math.max(maxTopK, k);
+        maxTopK = Math.max(maxTopK, plan.maxCap());
+        maxGather = Math.max(maxGather, gather);
         long limit = boundary - picks.size();
         if (maxPicksPerRound > 0) {
           limit = Math.min(limit, maxPicksPerRound);
         }
-        last = CertifiedGreedy.round(tops, design, limit, fresh, this::record);
+        long certifyStart = System.nanoTime();
+        last = CertifiedGreedy.round(tops, design, limit, fresh, this::record, memo);
+        certifySeconds += (System.nanoTime() - certifyStart) / 1e9;
+        for (PartitionTop t : tops) {
+          gatheredRows += t.best().size();
+        }
         if (last.exhausted() && last.picks() == 0) {
           break;
         }
@@ -278,20 +318,24 @@ public final class DistributedGreedy {
           // Nothing certified: the best rows tie (or nearly) with rows behind the bounds. Gather more;
           // at the limit, recompute the stored scores exactly (then the first pick needs no bound).
           regathers++;
-          if (k < cap) {
-            k = Math.min(cap, k * 4);
+          if (plan.threshold > Double.NEGATIVE_INFINITY) {
+            plan = GatherPlan.uniform(gather, partitions); // every partition's best, no threshold
+          } else if (gather < cap) {
+            gather = Math.min(cap, gather * 4);
+            plan = GatherPlan.uniform(gather, partitions);
           } else {
             refreshNext = true;
           }
           continue;
         }
-        // A round's picks are limited by the highest partition bound, which a larger k lowers; grow k
-        // while rounds use a good share of it (cheap: O(P k d) bytes and O(P k d^2) driver work).
-        if (last.picks() * 4 >= k) {
-          k = Math.min(cap, k * 2);
-        } else if (last.picks() * 16 < k && k > 8) {
-          k = Math.max(8, k / 2);
+        // A round's picks are limited by the highest partition bound, which more gathered rows lower;
+        // gather more while rounds use a good share of them (O(G d) bytes, O(G d t) driver work at most).
+        if (last.picks() * 16 >= gather) {
+          gather = Math.min(cap, gather * 2);
+        } else if (last.picks() * 64 < gather && gather > 64) {
+          gather = Math.max(64, gather / 2);
         }
+        plan = GatherPlan.next(gather, partitions, tops, last.left());
         if (last.inflation() > settings.refreshTolerance()
             || (settings.refreshEvery() > 0 && rounds % settings.refreshEvery() == 0)) {
           refreshNext = true;
@@ -304,6 +348,7 @@ public final class DistributedGreedy {
           current = online.candidates();
           boundary = Math.min(n, online.nextRefit(picks.size()));
           refreshNext = true;
+          plan = GatherPlan.uniform(gather, partitions); // new scales: the old scores say nothing
         }
       }
     } finally {
@@ -364,7 +409,7 @@ public final class DistributedGreedy {
     while (picks.size() < n) {
       rounds++;
       SparkJobs.describe(spark, "select pick " + (picks.size() + 1) + " of " + n + " (naive rescoring)");
-      Broadcast<double[]> inverse = jsc.broadcast(design.inverse());
+      Broadcast<InverseDesign.Vectors> inverse = jsc.broadcast(design.vectors());
       Broadcast<long[]> done = jsc.broadcast(pickedArray());
       List<PartitionTop> tops;
       try {
@@ -476,6 +521,17 @@ public final class DistributedGreedy {
     m.put("checkpoints", checkpoints);
     m.put("regathers", regathers);
     m.put("max_top_k", maxTopK);
+    if (maxGather > 0) {
+      m.put("max_gather", maxGather);
+    }
+    if (driverBytesPerRound >= 0) {
+      // Task results received (all jobs of the loop, refreshes included) and the CPU time of the
+      // driver's selection thread (job submission, result handling, certification), per round.
+      m.put("driver_bytes_per_round", driverBytesPerRound);
+      m.put("driver_cpu_s_per_round", driverCpuPerRound);
+      m.put("driver_certify_s", certifySeconds);
+      m.put("gathered_rows_per_round", rounds == 0 ? 0.0 : gatheredRows / (double) rounds);
+    }
     if (subsetSize > 0) {
       m.put("candidates_per_pick", subsetSize);
     }

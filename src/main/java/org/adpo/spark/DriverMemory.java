@@ -1,32 +1,41 @@
 package org.adpo.spark;
 
 import java.util.Locale;
+import org.adpo.config.SelectionSettings;
 import org.adpo.error.UsageException;
 
 /**
- * Refuses, right after validation, a feature dimension whose d x d matrices cannot exist on the
- * driver (H^-1, its broadcast copy and the fit's or UCB's d x d matrix: three of 8 d^2 bytes), instead
- * of failing later with "Java heap space" or an array size beyond Java's int range.
+ * Refuses, right after validation, a feature dimension whose driver-side arrays cannot exist,
+ * instead of failing later with "Java heap space" or an array size beyond Java's int range. The
+ * driver keeps H^-1 as its pick vectors (two arrays of budget x d doubles, see
+ * {@code design.InverseDesign}); only UCB (alpha > 0: Sigma_hat and the Fisher sum) and the online
+ * refits (the Newton Hessian and its factor) hold d x d matrices, two each.
  */
 final class DriverMemory {
   private DriverMemory() {}
 
-  /** Matrices of d x d doubles the driver may hold at once. */
-  static final int MATRICES = 3;
+  /** The d x d matrices of doubles the driver may hold at once for these settings. */
+  static int matrices(SelectionSettings s) {
+    return (s.alpha() > 0 ? 2 : 0) + (s.algorithm().isOnline() ? 2 : 0);
+  }
 
-  static void require(int d, String source) {
+  static void require(int d, SelectionSettings s, String source) {
+    require(d, s.budget(), matrices(s), source, Runtime.getRuntime().maxMemory());
+  }
+
+  static void require(int d, long budget, int matrices, String source, long maxHeap) {
     long cells = (long) d * d;
-    if (cells > Integer.MAX_VALUE - 8) {
-      throw new UsageException(String.format(Locale.ROOT, "%s has feature dimension d = %d: a d x d matrix of %d"
-          + " cells exceeds what one Java array can hold (d <= 46340); reduce d", source, d, cells));
+    if (matrices > 0 && cells > Integer.MAX_VALUE - 8) {
+      throw new UsageException(String.format(Locale.ROOT, "%s has feature dimension d = %d: UCB (alpha > 0) and the"
+          + " online refits need d x d matrices, and one of %d cells exceeds what a Java array can hold"
+          + " (d <= 46340); reduce d, or use alpha = 0 with an offline algorithm", source, d, cells));
     }
-    long need = MATRICES * 8L * cells;
-    long max = Runtime.getRuntime().maxMemory();
-    if (need > max * 0.8) {
-      throw new UsageException(String.format(Locale.ROOT, "%s has feature dimension d = %d: the driver's d x d"
-          + " matrices need about %.1f GB (%d of 8 d^2 bytes) but the driver has %.1f GB of heap; give the driver"
-          + " more memory (spark-submit --driver-memory, or ADPO_JAVA_OPTS=-Xmx... for bin/adpo) or reduce d",
-          source, d, need / 1e9, MATRICES, max / 1e9));
+    long need = matrices * 8L * cells + 2L * 8L * budget * d;
+    if (need > maxHeap * 0.8) {
+      throw new UsageException(String.format(Locale.ROOT, "%s has feature dimension d = %d: the driver needs about"
+          + " %.1f GB (%d d x d matrices and the pick vectors of a budget of %d) but has %.1f GB of heap; give the"
+          + " driver more memory (spark-submit --driver-memory, or --conf spark.driver.memory=... for bin/adpo) or"
+          + " reduce d", source, d, need / 1e9, matrices, budget, maxHeap / 1e9));
     }
   }
 }

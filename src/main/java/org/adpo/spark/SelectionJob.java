@@ -84,8 +84,8 @@ public final class SelectionJob {
           JavaRDD<LabelledBlock> labelled = pool.blocks().map(LabelledBlock::of);
           labelled.persist(StorageLevel.MEMORY_AND_DISK());
           try {
-            fit = DistributedDpoFit.fit(labelled, d, settings.beta(), settings.lambda(),
-                settings.fitMaxIterations(), settings.fitTolerance());
+            fit = DistributedDpoFit.fitOnDriverOrCluster(labelled, pool.ones() + pool.zeros(), d, settings.beta(),
+                settings.lambda(), settings.fitMaxIterations(), settings.fitTolerance());
             if (!fit.converged()) {
               warn(warnings, "theta fit stopped after " + fit.iterations() + " iterations without meeting the"
                   + " tolerance (gradient norm " + fit.gradientNorm() + ")");

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /** Names Spark jobs for the UI and counts the jobs of one run. */
@@ -54,6 +55,42 @@ public final class SparkJobs {
         // Best effort: an internal API that moved is not worth failing a run for.
       }
       return jobs.get();
+    }
+
+    @Override
+    public void close() {
+      sc.removeSparkListener(this);
+    }
+  }
+
+  /**
+   * Sums the serialized size of the task results the driver receives (Spark's {@code resultSize}
+   * task metric) while it is registered; {@link #close()} unregisters it.
+   */
+  static final class ResultBytes extends SparkListener implements AutoCloseable {
+    private final SparkContext sc;
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+
+    ResultBytes(SparkContext sc) {
+      this.sc = sc;
+      sc.addSparkListener(this);
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+      if (taskEnd.taskMetrics() != null) {
+        bytes.addAndGet(taskEnd.taskMetrics().resultSize());
+      }
+    }
+
+    /** The total once the listener bus has delivered the finished tasks' events. */
+    long settled() {
+      try {
+        sc.listenerBus().waitUntilEmpty(10_000L);
+      } catch (Throwable e) {
+        // Best effort (internal API), as in Counter.
+      }
+      return bytes.get();
     }
 
     @Override

@@ -7,13 +7,24 @@ import org.adpo.error.UsageException;
 import org.junit.jupiter.api.Test;
 
 class DriverMemoryTest {
+  private static final long SIX_GB = 6_000_000_000L;
+
   @Test
-  void aDimensionWhoseMatricesCannotExistIsRefusedWithTheMemoryItNeeds() {
-    UsageException big = assertThrows(UsageException.class, () -> DriverMemory.require(40_000, "pool.parquet"));
-    assertTrue(big.getMessage().startsWith("pool.parquet has feature dimension d = 40000: the driver's d x d"
-        + " matrices need about 38.4 GB"), big.getMessage());
-    UsageException huge = assertThrows(UsageException.class, () -> DriverMemory.require(100_000, "pool.parquet"));
-    assertTrue(huge.getMessage().contains("exceeds what one Java array can hold (d <= 46340)"), huge.getMessage());
-    DriverMemory.require(64, "pool.parquet"); // an ordinary d passes
+  void dxdMatricesThatCannotExistAreRefusedWithTheMemoryTheyNeed() {
+    // UCB at d = 20000: two d x d matrices of 3.2 GB each do not fit in 6 GB.
+    UsageException big = assertThrows(UsageException.class,
+        () -> DriverMemory.require(20_000, 100, 2, "pool.parquet", SIX_GB));
+    assertTrue(big.getMessage().startsWith("pool.parquet has feature dimension d = 20000: the driver needs about"
+        + " 6.4 GB (2 d x d matrices and the pick vectors of a budget of 100) but has 6.0 GB of heap"), big.getMessage());
+    UsageException huge = assertThrows(UsageException.class,
+        () -> DriverMemory.require(100_000, 100, 2, "pool.parquet", SIX_GB));
+    assertTrue(huge.getMessage().contains("exceeds what a Java array can hold (d <= 46340)"), huge.getMessage());
+  }
+
+  @Test
+  void anOfflineSelectionWithoutUcbNeedsOnlyItsPickVectors() {
+    DriverMemory.require(100_000, 100, 0, "pool.parquet", SIX_GB); // 160 MB of pick vectors
+    DriverMemory.require(8_192, 1000, 0, "pool.parquet", SIX_GB);
+    assertThrows(UsageException.class, () -> DriverMemory.require(100_000, 10_000, 0, "pool.parquet", SIX_GB));
   }
 }

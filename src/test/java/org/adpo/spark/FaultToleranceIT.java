@@ -92,6 +92,7 @@ class FaultToleranceIT {
   void clearProperties() {
     System.clearProperty(FaultInjection.PROPERTY);
     System.clearProperty("adpo.select.max-picks-per-round");
+    System.clearProperty("adpo.fit.driver-max-values");
   }
 
   private static SelectionResult select(Pools pool, String algorithm, long budget, int partitions) {
@@ -101,6 +102,9 @@ class FaultToleranceIT {
 
   @Test
   void injectedTaskFailuresDoNotChangeThePicks() {
+    // The distributed theta fit (one job per evaluation) even though this labelled set is small
+    // enough to be fitted on the driver: its tasks are the ones the "fit" failures hit.
+    System.setProperty("adpo.fit.driver-max-values", "0");
     Pools pool = Pools.random(3000, 8, 100, 41);
     SelectionResult clean = select(pool, "adpo-plus", 150, 4);
     listenerSettled();
