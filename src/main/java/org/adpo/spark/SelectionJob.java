@@ -66,6 +66,7 @@ public final class SelectionJob {
       JavaRDD<CandidateBlock> candidates = null;
       OnlineLearner online = null;
       try {
+        String fingerprint = PoolDigest.of(pool.blocks()); // evaluate checks it against its --pool
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
         int d = pool.dimension();
@@ -136,6 +137,7 @@ public final class SelectionJob {
         report.put("algorithm", algorithm.cliName());
         report.put("settings", settings.describe());
         Map<String, Object> poolInfo = pool.describe(source);
+        poolInfo.put("fingerprint", fingerprint);
         poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
         report.put("fit", fit == null ? null : fit.describe());
