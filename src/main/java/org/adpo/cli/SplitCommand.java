@@ -89,10 +89,8 @@ final class SplitCommand {
         pool.release();
       }
       int at = frame.schema().fieldIndex(settings.columns().id());
-      FilterFunction<Row> isTest = r -> rule.isTest(idOf(r.get(at), stringIds));
-      FilterFunction<Row> isTrain = r -> !rule.isTest(idOf(r.get(at), stringIds));
-      Dataset<Row> testRows = frame.filter(isTest);
-      Dataset<Row> trainRows = frame.filter(isTrain);
+      Dataset<Row> testRows = side(frame, at, stringIds, rule, true);
+      Dataset<Row> trainRows = side(frame, at, stringIds, rule, false);
       long testCount = testRows.count();
       long trainCount = rows - testCount;
       if (testCount == 0 || trainCount == 0) {
@@ -132,6 +130,12 @@ final class SplitCommand {
   private static String requireName(Options o, String name) {
     o.require(name, "split");
     return name;
+  }
+
+  /** The rows of {@code frame} on one side of the split (all columns): a filter on the id column only. */
+  static Dataset<Row> side(Dataset<Row> frame, int idIndex, boolean stringIds, SplitRule rule, boolean test) {
+    FilterFunction<Row> keep = r -> rule.isTest(idOf(r.get(idIndex), stringIds)) == test;
+    return frame.filter(keep);
   }
 
   /** The id as the engine reads it: a Long for integer ids, a String for string ids. */
