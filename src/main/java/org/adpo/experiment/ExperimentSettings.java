@@ -75,10 +75,10 @@ public record ExperimentSettings(
     return budgets.get(budgets.size() - 1);
   }
 
-  /** The UCB alpha a method runs with: {@link #alpha} for adpo and adpo-plus (the weighted ones), else 0. */
+  /** The UCB alpha a method runs with: {@link #alpha} for adpo, adpo-plus and adpo-warm (the weighted ones), else 0. */
   public double alphaFor(String method) {
     Algorithm a = Algorithm.parse(method);
-    return a == Algorithm.ADPO_PLUS || a == Algorithm.ADPO ? alpha : 0.0;
+    return a == Algorithm.ADPO_PLUS || a == Algorithm.ADPO || a == Algorithm.ADPO_WARM ? alpha : 0.0;
   }
 
   /** 2^lo, ..., 2^hi. */
@@ -127,7 +127,7 @@ public record ExperimentSettings(
     m.put("seeds", seeds);
     m.put("methods", methods);
     m.put("alpha", alpha);
-    m.put("alpha_applies_to", List.of("adpo", "adpo-plus"));
+    m.put("alpha_applies_to", List.of("adpo", "adpo-plus", "adpo-warm"));
     m.put("beta", beta);
     m.put("lambda", lambda);
     m.put("images", images.toString());
