@@ -36,7 +36,9 @@ final class HelpText {
           + "  --format F            input format: auto (by extension or _delta_log/, default), parquet, jsonl, csv, delta\n"
           + "  --output-format F     parquet (default), jsonl, csv (arrays written as JSON text) or delta\n"
           + "  --overwrite           replace DIR if it exists\n"
-          + "  --algorithm A         adpo-plus (default), dopt, apo, uniform, adpo (online) or pmc (online)\n"
+          + "  --algorithm A         adpo-plus (default), adpo-warm, dopt, apo, uniform, adpo (online) or pmc\n"
+          + "                        (online); adpo-warm: the first 2d picks as apo, then adpo-plus's\n"
+          + "                        greedy on the same design (needs labels, as adpo-plus)\n"
           + "  --budget N            number of pairs to pick, >= 1 (default 100; capped at the pool size)\n"
           + "  --beta B              DPO temperature, > 0 (default 1)\n"
           + "  --gamma G             initial design gamma I, > 0 (default 1)\n"
@@ -178,12 +180,16 @@ final class HelpText {
           + "  --budgets LIST        comma-separated budgets n (default 64,128,...,32768 = 2^6..2^15)\n"
           + "  --seeds LIST          comma-separated seeds; each drives the pool and the methods (default 1,2,3)\n"
           + "  --methods LIST        comma-separated algorithms (default adpo,adpo-plus,apo,pmc,uniform)\n"
-          + "  --alpha A             UCB optimism of adpo and adpo-plus, >= 0 (default 3)\n"
+          + "  --alpha A             UCB optimism of adpo, adpo-plus and adpo-warm, >= 0 (default 3)\n"
           + "  --beta B              DPO temperature, > 0 (default 1)\n"
           + "  --images FILE         IDX images (default " + ExperimentSettings.DATASET_DIR
           + "train-images-idx3-ubyte.gz)\n"
           + "  --labels FILE         IDX labels (default " + ExperimentSettings.DATASET_DIR
           + "train-labels-idx1-ubyte.gz)\n"
+          + "  --pool PATH           run on this pool (every seed) instead of generating one from the IDX files\n"
+          + "  --test-fraction F     0 < F < 1: split each seed's pool by id as bin/adpo split does (seed = the\n"
+          + "                        experiment seed); methods select from the training part and every metric\n"
+          + "                        is computed on the held-out part (default 0: metrics on the pool itself)\n"
           + "  --overwrite           replace DIR if it exists\n"
           + "  --master URL          Spark master (default local[*])\n";
 
