@@ -103,9 +103,11 @@ final class ExperimentCommand {
         timings.put("total", (System.nanoTime() - start) / 1e9);
         write(fs, tmp, "results.json", ReportJson.toJson(report));
       });
-      out.printf(Locale.ROOT, "experiment: %d seeds x %d methods x %d budgets (N = %d, d = %d); wrote %s"
+      out.printf(Locale.ROOT, "experiment: %d seeds x %d methods x %d budgets (%s)%s; wrote %s"
               + " (total %.1f s)%n", settings.seeds().size(), settings.methods().size(), settings.budgets().size(),
-          settings.pairs(), settings.dim(), output, (System.nanoTime() - start) / 1e9);
+          settings.pool() != null ? "pool " + settings.pool()
+              : String.format(Locale.ROOT, "N = %d, d = %d", settings.pairs(), settings.dim()),
+          settings.testFraction() > 0 ? ", metrics on held-out pairs" : "", output, (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
       SparkSessions.release(spark);

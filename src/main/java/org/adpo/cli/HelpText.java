@@ -37,7 +37,7 @@ final class HelpText {
           + "  --output-format F     parquet (default), jsonl, csv (arrays written as JSON text) or delta\n"
           + "  --overwrite           replace DIR if it exists\n"
           + "  --algorithm A         adpo-plus (default), adpo-warm, dopt, apo, uniform, adpo (online) or pmc\n"
-          + "                        (online); adpo-warm: the first 2d picks as apo, then adpo-plus's\n"
+          + "                        (online); adpo-warm: the first 4d picks as apo, then adpo-plus's\n"
           + "                        greedy on the same design (needs labels, as adpo-plus)\n"
           + "  --budget N            number of pairs to pick, >= 1 (default 100; capped at the pool size)\n"
           + "  --beta B              DPO temperature, > 0 (default 1)\n"

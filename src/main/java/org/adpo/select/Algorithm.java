@@ -12,7 +12,7 @@ public enum Algorithm {
   /** ADPO+: theta fitted once on all labelled rows, then greedy on v = beta sqrt(w) phi. */
   ADPO_PLUS("adpo-plus"),
   /**
-   * ADPO+ with a D-optimal warm start ({@link WarmStart}): the first 2d picks greedy with w = 1 (as
+   * ADPO+ with a D-optimal warm start ({@link WarmStart}): the first 4d picks greedy with w = 1 (as
    * APO), the rest ADPO+'s greedy on the same design. Needs labels (theta is fitted as for ADPO+).
    */
   ADPO_WARM("adpo-warm"),

@@ -12,17 +12,17 @@ package org.adpo.select;
  * With few picks, a fit on such pairs (L2 towards 0) stays small along the directions that decide
  * the confident pairs, and predicts sign(-b) there: on the bundled pool, 94 % of held-out pairs at
  * n = 64, whose labels mostly agree with sign(b) (bench/safe-default/mechanism.txt). An unweighted
- * D-optimal start spans every direction of the features first; from about 2d picks on the fit is
+ * D-optimal start spans every direction of the features first; from about 4d picks on the fit is
  * determined well enough that the Fisher weights help instead of starving those directions. The
  * length of the warm phase was chosen by measurement on held-out pairs (bench/safe-default/).
  */
 public final class WarmStart {
   /** Warm picks per feature dimension. */
-  public static final int PICKS_PER_DIMENSION = 2;
+  public static final int PICKS_PER_DIMENSION = 4;
 
   private WarmStart() {}
 
-  /** Picks made on the unweighted design before the Fisher weights take over: min(budget, 2d). */
+  /** Picks made on the unweighted design before the Fisher weights take over: min(budget, 4d). */
   public static long warmPicks(int d, long budget) {
     return Math.min(budget, (long) PICKS_PER_DIMENSION * d);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * adpo-warm equals an independent dense two-phase greedy pick for pick: the first 2d picks maximise
+ * adpo-warm equals an independent dense two-phase greedy pick for pick: the first 4d picks maximise
  * phi^T H^-1 phi, the later ones v^T H^-1 v with v = beta sqrt(w(theta)) phi, on one H = gamma I +
  * the sum of the picked terms (each with the scale it was picked with), H solved afresh every step,
  * ties to the smallest id; for budgets inside and beyond the warm phase, several partition counts,
@@ -47,7 +47,7 @@ class WarmStartParityTest {
         .setBeta(beta).setGamma(gamma).setStrategy(strategy).run(pool.frame(spark));
     double[] theta = r.fit().theta();
     double[][] phi = pool.phiAsStored();
-    int warm = 2 * d;
+    int warm = org.adpo.select.WarmStart.PICKS_PER_DIMENSION * d;
 
     DMatrixRMaj h = new DMatrixRMaj(d, d);
     for (int j = 0; j < d; j++) {
