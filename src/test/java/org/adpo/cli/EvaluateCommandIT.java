@@ -172,7 +172,8 @@ class EvaluateCommandIT {
             new String[] {"--pool", "pool.jsonl", "--selection", "no-such-dir"}),
         Arguments.of("pool without labels", 3, "evaluate needs labels, but unlabelled.jsonl has no label column 's'",
             new String[] {"--pool", "unlabelled.jsonl", "--selection", "sel-plus"}),
-        Arguments.of("ids not in the pool", 3, "64 of its 64 ids are not in the pool other.jsonl",
+        Arguments.of("selection from another pool", 3, "selection adpo-plus (sel-plus) was made from another pool:"
+                + " its report.json records pool.jsonl (400 rows, d = 8, fingerprint rows-sum64-v1:",
             new String[] {"--pool", "other.jsonl", "--selection", "sel-plus"}),
         Arguments.of("no selection", 2, "needs at least one --selection", new String[] {"--pool", "pool.jsonl"}),
         Arguments.of("same name twice", 2, "two selections are named 'x'",
