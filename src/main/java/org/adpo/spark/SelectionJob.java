@@ -157,7 +157,9 @@ public final class SelectionJob {
         sel.put("picks", picks.size());
         sel.put("rounds", greedy.rounds());
         sel.putAll(greedy.stats());
-        sel.put("picks_per_round", greedy.rounds() == 0 ? 0.0 : picks.size() / (double) greedy.rounds());
+        int rounds = greedy.rounds() + (warm == null ? 0 : warm.rounds()); // adpo-warm: both phases
+        sel.put("rounds", rounds);
+        sel.put("picks_per_round", rounds == 0 ? 0.0 : picks.size() / (double) rounds);
         sel.put("log_det_initial", d * Math.log(settings.gamma()));
         sel.put("log_det_final", greedy.logDet());
         sel.put("sum_of_gains", sumGains);

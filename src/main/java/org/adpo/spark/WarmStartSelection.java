@@ -114,6 +114,11 @@ final class WarmStartSelection implements AutoCloseable {
     return out;
   }
 
+  /** Rounds of the warm phase's greedy. */
+  int rounds() {
+    return warmRounds;
+  }
+
   /** For report.json's selection section. */
   Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
