@@ -52,6 +52,7 @@ final class EvaluateCommand {
 
   static {
     option("pool", Options.Kind.TEXT, null);
+    option("test-pool", Options.Kind.TEXT, null);
     option("selection", Options.Kind.REPEATED, null);
     option("output", Options.Kind.TEXT, null);
     option("grid", Options.Kind.TEXT, null);
@@ -75,6 +76,7 @@ final class EvaluateCommand {
     long start = System.nanoTime();
     Options o = Options.parse("evaluate", args, 1, OPTIONS);
     String poolPath = o.require("pool", "evaluate");
+    String testPath = o.get("test-pool");
     String output = o.require("output", "evaluate");
     List<String> specs = o.all("selection");
     if (specs.isEmpty()) {
@@ -105,6 +107,7 @@ final class EvaluateCommand {
     }
     try {
       Dataset<Row> pool = PoolReader.read(spark, poolPath, inputFormat);
+      Dataset<Row> testPool = testPath == null ? null : PoolReader.read(spark, testPath, inputFormat);
       List<SelectionInput> selections = new ArrayList<>();
       Set<String> names = new HashSet<>();
       for (String spec : specs) {
@@ -115,7 +118,7 @@ final class EvaluateCommand {
         }
         selections.add(sel);
       }
-      EvaluationResult result = EvaluationJob.run(spark, pool, poolPath, settings, selections);
+      EvaluationResult result = EvaluationJob.run(spark, pool, poolPath, settings, selections, testPool, testPath);
       long writeStart = System.nanoTime();
       MetricTable table = result.table();
       Figure figure = table.figure("Selections evaluated on " + poolPath);
@@ -125,7 +128,7 @@ final class EvaluateCommand {
       target.commit((fs, tmp) -> {
         write(fs, tmp, "metrics.csv", table.csv());
         write(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
-            MetricTable.CSV_COLUMNS, table.cells()));
+            table.columns(), table.cells()));
         write(fs, tmp, "metrics.png", PngChart.png(figure));
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
@@ -140,9 +143,11 @@ final class EvaluateCommand {
             last = r;
           }
         }
-        out.printf(Locale.ROOT, "  %s at n = %d: max logit error %.4g, error rate %.4g, accuracy %.4g%n",
+        out.printf(Locale.ROOT, "  %s at n = %d: max logit error %.4g, error rate %.4g, accuracy %.4g%s%n",
             sel.name(), last.n(), last.metrics().maxLogitError(), last.metrics().errorRate(),
-            last.metrics().accuracy());
+            last.metrics().accuracy(), last.test() == null ? "" : String.format(Locale.ROOT,
+                "; on the test pool: max logit error %.4g, error rate %.4g, accuracy %.4g",
+                last.test().maxLogitError(), last.test().errorRate(), last.test().accuracy()));
       }
       out.printf(Locale.ROOT, "evaluated %d selection%s at %d prefix sizes on %s pairs (d = %s); wrote %s in %.1f s"
               + " (total %.1f s)%n",
@@ -202,6 +207,13 @@ final class EvaluateCommand {
           .append(" (").append(s.size()).append(" rows)");
     }
     lines.add(sel.append('.').toString());
+    Map<?, ?> test = (Map<?, ?>) report.get("test_pool");
+    if (test != null) {
+      Map<?, ?> starTest = (Map<?, ?>) test.get("theta_star");
+      lines.add(String.format(Locale.ROOT, "Test pool %s: %s held-out rows (no id in common with the pool). Lines"
+              + " and columns marked 'test' are the same metrics on it; theta* there: accuracy %s, nll %s.",
+          test.get("source"), test.get("rows"), starTest.get("accuracy"), starTest.get("nll")));
+    }
     lines.add("theta_hat_n = fit on the first n picks (rank <= n). Over the whole pool: max and mean logit error"
         + " |phi_i . (theta_hat_n - theta*)|; error rate = share of rows where sign(phi_i . theta_hat_n - b_i)"
         + " differs from sign(phi_i . theta* - b_i), with sign(0) = 0 a class of its own. Over the labelled rows:"

@@ -45,6 +45,8 @@ final class ExperimentCommand {
     OPTIONS.put("beta", Options.Kind.DOUBLE);
     OPTIONS.put("images", Options.Kind.TEXT);
     OPTIONS.put("labels", Options.Kind.TEXT);
+    OPTIONS.put("pool", Options.Kind.TEXT);
+    OPTIONS.put("test-fraction", Options.Kind.DOUBLE);
     OPTIONS.put("overwrite", Options.Kind.FLAG);
     OPTIONS.put("master", Options.Kind.TEXT);
   }
@@ -64,12 +66,15 @@ final class ExperimentCommand {
         o.has("beta") ? (Double) o.typed("beta") : d.beta(),
         d.lambda(),
         o.has("images") ? Path.of(o.get("images")) : d.images(),
-        o.has("labels") ? Path.of(o.get("labels")) : d.labels());
+        o.has("labels") ? Path.of(o.get("labels")) : d.labels(),
+        o.get("pool"),
+        o.has("test-fraction") ? (Double) o.typed("test-fraction") : 0.0);
     boolean overwrite = o.has("overwrite");
 
     OutputTarget target = OutputTarget.claim(SparkSessions.hadoopConf(), output, overwrite, "experiment",
         List.of(new OutputTarget.Input(settings.images().toString(), "--images"),
-            new OutputTarget.Input(settings.labels().toString(), "--labels")));
+            new OutputTarget.Input(settings.labels().toString(), "--labels"),
+            new OutputTarget.Input(settings.pool(), "--pool")));
     SparkSession spark;
     try {
       spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-experiment");
@@ -87,9 +92,14 @@ final class ExperimentCommand {
       report.put("command", "bin/adpo " + String.join(" ", args));
       @SuppressWarnings("unchecked")
       Map<String, Object> timings = (Map<String, Object>) report.get("timings_s");
-      Figure figure = table.figure(String.format(Locale.ROOT,
-          "ADPO experiment on Fashion-MNIST pairs: N = %d, d = %d, alpha = %s, beta = %s, seeds %s",
-          settings.pairs(), settings.dim(), settings.alpha(), settings.beta(), settings.seeds()));
+      Figure figure = table.figure(settings.pool() != null
+          ? String.format(Locale.ROOT, "ADPO experiment on %s%s: alpha = %s, beta = %s, seeds %s", settings.pool(),
+              settings.testFraction() > 0 ? " (metrics on held-out pairs, " + settings.testFraction() + " of each pool)"
+                  : "", settings.alpha(), settings.beta(), settings.seeds())
+          : String.format(Locale.ROOT,
+          "ADPO experiment on Fashion-MNIST pairs: N = %d, d = %d, alpha = %s, beta = %s, seeds %s%s",
+          settings.pairs(), settings.dim(), settings.alpha(), settings.beta(), settings.seeds(),
+          settings.testFraction() > 0 ? " (metrics on held-out pairs)" : ""));
       target.commit((fs, tmp) -> {
         write(fs, tmp, "results.csv", table.csv());
         write(fs, tmp, "summary.csv", table.summaryCsv());
@@ -102,9 +112,11 @@ final class ExperimentCommand {
         timings.put("total", (System.nanoTime() - start) / 1e9);
         write(fs, tmp, "results.json", ReportJson.toJson(report));
       });
-      out.printf(Locale.ROOT, "experiment: %d seeds x %d methods x %d budgets (N = %d, d = %d); wrote %s"
+      out.printf(Locale.ROOT, "experiment: %d seeds x %d methods x %d budgets (%s)%s; wrote %s"
               + " (total %.1f s)%n", settings.seeds().size(), settings.methods().size(), settings.budgets().size(),
-          settings.pairs(), settings.dim(), output, (System.nanoTime() - start) / 1e9);
+          settings.pool() != null ? "pool " + settings.pool()
+              : String.format(Locale.ROOT, "N = %d, d = %d", settings.pairs(), settings.dim()),
+          settings.testFraction() > 0 ? ", metrics on held-out pairs" : "", output, (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
       SparkSessions.release(spark);

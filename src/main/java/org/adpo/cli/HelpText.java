@@ -14,6 +14,7 @@ final class HelpText {
           + "commands:\n"
           + "  select      pick the most informative pairs of a pool (greedy D-optimal design)\n"
           + "  evaluate    metrics of selections' prefix fits against the fit on all labels (CSV, JSON, plots)\n"
+          + "  split       write a pool's rows into a training pool and a held-out test pool, by id\n"
           + "  experiment  the paper's experiment on Fashion-MNIST: all methods, budgets, seeds; table, plots, claims\n"
           + "  make-pool   build a pair pool from Fashion-MNIST IDX files (the bundled example data)\n"
           + "  make-synthetic  write a seeded random pool of any size (benchmarks, scale tests)\n"
@@ -42,8 +43,8 @@ final class HelpText {
           + "  --format F            input format: auto (by extension or _delta_log/, default), parquet, jsonl, csv, delta\n"
           + "  --output-format F     parquet (default), jsonl, csv (arrays written as JSON text) or delta\n"
           + "  --overwrite           replace DIR if it is an earlier output of adpo-spark\n"
-          + "  --algorithm A         the selection rule: adpo-plus, dopt, apo, uniform, adpo (online) or pmc (online)\n"
-          + "                        (default adpo-plus)\n"
+          + "  --algorithm A         the selection rule: adpo-plus, adpo-warm, dopt, apo, uniform, adpo (online) or pmc\n"
+          + "                        (online) (default adpo-plus)\n"
           + "  --budget N            number of pairs to pick, >= 1 and at most the pool size (a larger budget is refused)\n"
           + "                        (default 100)\n"
           + "  --beta B              DPO temperature, > 0: logit = beta (phi . theta - b) (default 1)\n"
@@ -139,7 +140,11 @@ final class HelpText {
           + "is a class of its own), accuracy, margin and negative log-likelihood (docs/method.md). DIR appears only\n"
           + "when the run succeeds.\n"
           + "\n"
-          + "  --pool PATH           the pool the selections were made from; needs the label column s\n"
+          + "  --pool PATH           the pool the selections were made from; needs the label column s.\n"
+          + "                        A selection whose report.json records another pool (its content\n"
+          + "                        fingerprint, or rows and d) is refused (exit 3)\n"
+          + "  --test-pool PATH      held-out pairs (labels s, same d, no id in the pool; see bin/adpo split):\n"
+          + "                        every metric is also computed on them, as the test_ columns\n"
           + "  --selection [NAME=]DIR  a selection directory (DIR/selection in parquet, jsonl, csv or delta);\n"
           + "                        NAME defaults to the algorithm in DIR/report.json; repeatable\n"
           + "  --output DIR          output directory (must not exist unless --overwrite)\n"
@@ -156,6 +161,26 @@ final class HelpText {
           + "\n"
           + "Prefixes of a selection with size x d <= adpo.evaluate.driver-fit-max-values are fitted on the\n"
           + "driver (dense Newton); larger ones with the distributed L-BFGS. theta* is always distributed.\n";
+
+  static final String SPLIT =
+      "usage: bin/adpo split --input POOL --train DIR --test DIR --test-fraction F [options]\n"
+          + "\n"
+          + "Writes every row of POOL (all its columns) to the test pool DIR if the seeded hash of its id,\n"
+          + "as a fraction of 2^64, is below F, else to the training pool: the same split for any\n"
+          + "partitioning, row order or file format, and again for the same seed. The pool is validated as\n"
+          + "select validates it. Both directories appear only when the run succeeds.\n"
+          + "\n"
+          + "  --input POOL          pool file or directory (Parquet, JSON Lines, CSV or a Delta table)\n"
+          + "  --train DIR           training pool to write (must not exist unless --overwrite)\n"
+          + "  --test DIR            test pool to write (must not exist unless --overwrite)\n"
+          + "  --test-fraction F     expected share of rows in the test pool, 0 < F < 1\n"
+          + "  --seed S              seed of the id hash (default 1)\n"
+          + "  --format F            input format: auto (default), parquet, jsonl, csv, delta\n"
+          + "  --output-format F     parquet (default), jsonl, csv or delta\n"
+          + "  --column ROLE=NAME    column name for ROLE (id, phi, phi1, phi2, b, s); repeatable\n"
+          + "  --overwrite           replace DIR if it exists\n"
+          + "  --master URL          Spark master (default local[*])\n"
+          + "  --help                this text\n";
 
   static final String EXPERIMENT =
       "usage: bin/adpo experiment --output DIR [options]\n"
@@ -174,12 +199,16 @@ final class HelpText {
           + "  --budgets LIST        comma-separated budgets n (default 64,128,...,32768 = 2^6..2^15)\n"
           + "  --seeds LIST          comma-separated seeds; each drives the pool and the methods (default 1,2,3)\n"
           + "  --methods LIST        comma-separated algorithms (default adpo,adpo-plus,apo,pmc,uniform)\n"
-          + "  --alpha A             UCB optimism of adpo and adpo-plus, >= 0 (default 3)\n"
+          + "  --alpha A             UCB optimism of adpo, adpo-plus and adpo-warm, >= 0 (default 3)\n"
           + "  --beta B              DPO temperature, > 0 (default 1)\n"
           + "  --images FILE         IDX images (default " + ExperimentSettings.DATASET_DIR
           + "train-images-idx3-ubyte.gz)\n"
           + "  --labels FILE         IDX labels (default " + ExperimentSettings.DATASET_DIR
           + "train-labels-idx1-ubyte.gz)\n"
+          + "  --pool PATH           run on this pool (every seed) instead of generating one from the IDX files\n"
+          + "  --test-fraction F     0 < F < 1: split each seed's pool by id as bin/adpo split does (seed = the\n"
+          + "                        experiment seed); methods select from the training part and every metric\n"
+          + "                        is computed on the held-out part (default 0: metrics on the pool itself)\n"
           + "  --overwrite           replace DIR if it is an earlier output of adpo-spark\n"
           + "  --master URL          Spark master (default local[*])\n";
 

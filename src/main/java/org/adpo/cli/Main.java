@@ -121,6 +121,12 @@ public final class Main {
             return 0;
           }
           return ExperimentCommand.run(args, out);
+        case "split":
+          if (help) {
+            out.print(HelpText.SPLIT);
+            return 0;
+          }
+          return SplitCommand.run(args, out);
         case "make-pool":
           if (help) {
             out.print(HelpText.MAKE_POOL);
@@ -144,7 +150,8 @@ public final class Main {
               + " or 'spark-submit --class org.adpo.embed.EmbedMain adpo-spark-embed.jar embed ...'");
           return 2;
         default:
-          err.println("error: unknown command '" + command + "'; commands: select, evaluate, experiment, make-pool, make-synthetic, online"
+          err.println("error: unknown command '" + command + "'; commands: select, evaluate, split, experiment, make-pool,"
+              + " make-synthetic, online"
               + " (see bin/adpo --help)");
           return 2;
       }

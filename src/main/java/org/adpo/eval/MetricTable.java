@@ -30,8 +30,18 @@ public final class MetricTable {
       "method", "n", "max_logit_error", "mean_logit_error", "error_rate", "accuracy", "margin", "nll",
       "fit_iterations", "fit_converged");
 
-  /** One evaluated prefix. */
-  public record Row(String method, long n, Metrics metrics, int fitIterations, boolean fitConverged) {}
+  /** Prefix of the held-out columns: {@code test_accuracy} is the accuracy on the test pool. */
+  public static final String TEST_PREFIX = "test_";
+
+  /**
+   * One evaluated prefix: its metrics on the pool and, when a test pool was given, on the test pool
+   * ({@code test}; null otherwise).
+   */
+  public record Row(String method, long n, Metrics metrics, int fitIterations, boolean fitConverged, Metrics test) {
+    public Row(String method, long n, Metrics metrics, int fitIterations, boolean fitConverged) {
+      this(method, n, metrics, fitIterations, fitConverged, null);
+    }
+  }
 
   private final List<Row> rows = new ArrayList<>();
 
@@ -44,9 +54,28 @@ public final class MetricTable {
     return List.copyOf(rows);
   }
 
+  /** True when the rows carry metrics on a test pool. */
+  public boolean hasTest() {
+    return !rows.isEmpty() && rows.get(0).test() != null;
+  }
+
+  /**
+   * The columns of {@link #csv()}: {@link #CSV_COLUMNS}, and with a test pool the six metrics on it,
+   * named {@code test_max_logit_error} .. {@code test_nll}.
+   */
+  public List<String> columns() {
+    List<String> c = new ArrayList<>(CSV_COLUMNS);
+    if (hasTest()) {
+      for (Metric m : METRICS) {
+        c.add(TEST_PREFIX + m.column());
+      }
+    }
+    return c;
+  }
+
   /** The table as CSV with a header line; numbers in Java's shortest round-trip form. */
   public String csv() {
-    StringBuilder sb = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
+    StringBuilder sb = new StringBuilder(String.join(",", columns())).append('\n');
     for (List<String> cells : cells()) {
       for (int i = 0; i < cells.size(); i++) {
         if (i > 0) {
@@ -71,6 +100,11 @@ public final class MetricTable {
       }
       c.add(Integer.toString(r.fitIterations()));
       c.add(Boolean.toString(r.fitConverged()));
+      if (r.test() != null) {
+        for (double v : r.test().values().values()) {
+          c.add(Double.toString(v));
+        }
+      }
       out.add(c);
     }
     return out;
@@ -88,12 +122,20 @@ public final class MetricTable {
       }
       m.put("fit_iterations", r.fitIterations());
       m.put("fit_converged", r.fitConverged());
+      if (r.test() != null) {
+        for (Map.Entry<String, Double> e : r.test().values().entrySet()) {
+          m.put(TEST_PREFIX + e.getKey(), Double.isFinite(e.getValue()) ? e.getValue() : null);
+        }
+      }
       out.add(m);
     }
     return out;
   }
 
-  /** One panel per metric, one series per method (in order of first appearance), x = n. */
+  /**
+   * One panel per metric, one series per method (in order of first appearance), x = n; with a test
+   * pool, a second series per method named "METHOD (test)" with the metric on the test pool.
+   */
   public Figure figure(String title) {
     List<String> methods = new ArrayList<>();
     for (Row r : rows) {
@@ -118,6 +160,13 @@ public final class MetricTable {
           y[i] = mine.get(i).metrics().values().get(metric.column());
         }
         series.add(new Series(method, x, y));
+        if (hasTest()) {
+          double[] yt = new double[mine.size()];
+          for (int i = 0; i < yt.length; i++) {
+            yt[i] = mine.get(i).test().values().get(metric.column());
+          }
+          series.add(new Series(method + " (test)", x, yt));
+        }
       }
       panels.add(new Panel(metric.title(), metric.logY(), series));
     }

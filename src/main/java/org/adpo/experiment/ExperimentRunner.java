@@ -17,6 +17,8 @@ import org.adpo.error.BadInputException;
 import org.adpo.eval.EvaluationSettings;
 import org.adpo.eval.MetricTable;
 import org.adpo.eval.SelectionInput;
+import org.adpo.eval.SplitRule;
+import org.adpo.data.PoolReader;
 import org.adpo.select.Pick;
 import org.adpo.spark.EvaluationJob;
 import org.adpo.spark.EvaluationResult;
@@ -49,15 +51,22 @@ public final class ExperimentRunner {
   public static Result run(SparkSession spark, ExperimentSettings settings) {
     long start = System.nanoTime();
     Map<String, Object> timings = new LinkedHashMap<>();
-    IdxImages images = IdxReader.readImages(settings.images());
-    int[] labels = IdxReader.readLabels(settings.labels());
-    if (labels.length != images.count()) {
-      throw new BadInputException("IDX files " + settings.images() + " and " + settings.labels() + " do not match: "
-          + images.count() + " images but " + labels.length + " labels");
+    IdxImages images = null;
+    int[] labels = null;
+    Dataset<Row> given = null;
+    if (settings.pool() != null) {
+      given = PoolReader.read(spark, settings.pool(), "auto");
+    } else {
+      images = IdxReader.readImages(settings.images());
+      labels = IdxReader.readLabels(settings.labels());
+      if (labels.length != images.count()) {
+        throw new BadInputException("IDX files " + settings.images() + " and " + settings.labels() + " do not match: "
+            + images.count() + " images but " + labels.length + " labels");
+      }
+      timings.put("read_images", seconds(start));
+      ProgressLog.info(String.format(Locale.ROOT, "experiment: read %d images from %s", images.count(),
+          settings.images()));
     }
-    timings.put("read_images", seconds(start));
-    ProgressLog.info(String.format(Locale.ROOT, "experiment: read %d images from %s", images.count(),
-        settings.images()));
 
     Map<String, Object> evalOverrides = new LinkedHashMap<>();
     evalOverrides.put("adpo.select.beta", settings.beta());
@@ -72,12 +81,39 @@ public final class ExperimentRunner {
     for (long seed : settings.seeds()) {
       Map<String, Object> seedTimes = new LinkedHashMap<>();
       long t = System.nanoTime();
-      PairPool pool = PreferencePairs.generate(images, labels, new PreferencePairs.Params(settings.pairs(),
-          settings.dim(), seed, PreferencePairs.RANDOM_CLASS, settings.lambda()));
-      seedTimes.put("generate_pool", seconds(t));
-      ProgressLog.info("experiment: seed " + seed + ": " + pool.summary());
-      String source = "pool of seed " + seed;
-      Dataset<Row> frame = PairPoolWriter.toDataFrame(spark, pool).persist(StorageLevel.MEMORY_AND_DISK());
+      PairPool pool = null;
+      Dataset<Row> whole;
+      String source;
+      if (given != null) {
+        whole = given;
+        source = settings.pool();
+      } else {
+        pool = PreferencePairs.generate(images, labels, new PreferencePairs.Params(settings.pairs(),
+            settings.dim(), seed, PreferencePairs.RANDOM_CLASS, settings.lambda()));
+        seedTimes.put("generate_pool", seconds(t));
+        ProgressLog.info("experiment: seed " + seed + ": " + pool.summary());
+        whole = PairPoolWriter.toDataFrame(spark, pool);
+        source = "pool of seed " + seed;
+      }
+      Dataset<Row> frame;
+      Dataset<Row> testFrame = null;
+      String testSource = null;
+      if (settings.testFraction() > 0) {
+        // The split of bin/adpo split, seeded by the experiment seed: the methods never see the test rows.
+        SplitRule rule = SplitRule.of(settings.testFraction(), seed);
+        boolean stringIds = whole.schema().apply("id").dataType() instanceof org.apache.spark.sql.types.StringType;
+        int at = whole.schema().fieldIndex("id");
+        frame = whole.filter((org.apache.spark.api.java.function.FilterFunction<Row>)
+            r -> !rule.isTest(stringIds ? r.get(at).toString() : (Object) ((Number) r.get(at)).longValue()));
+        testFrame = whole.filter((org.apache.spark.api.java.function.FilterFunction<Row>)
+            r -> rule.isTest(stringIds ? r.get(at).toString() : (Object) ((Number) r.get(at)).longValue()));
+        testFrame = testFrame.persist(StorageLevel.MEMORY_AND_DISK());
+        source = source + " (training part)";
+        testSource = "held-out part of seed " + seed;
+      } else {
+        frame = whole;
+      }
+      frame = frame.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         List<SelectionInput> selections = new ArrayList<>();
         Map<String, Object> selectTimes = new LinkedHashMap<>();
@@ -102,17 +138,23 @@ public final class ExperimentRunner {
         }
         seedTimes.put("select", selectTimes);
         t = System.nanoTime();
-        EvaluationResult ev = EvaluationJob.run(spark, frame, source, evalSettings, selections);
+        EvaluationResult ev = EvaluationJob.run(spark, frame, source, evalSettings, selections, testFrame,
+            testSource);
         seedTimes.put("evaluate", seconds(t));
         for (MetricTable.Row row : ev.table().rows()) {
-          table.add(new ExperimentTable.Row(seed, row.method(), row.n(), row.metrics(), row.fitIterations(),
-              row.fitConverged()));
+          table.add(new ExperimentTable.Row(seed, row.method(), row.n(), row.test() != null ? row.test() : row.metrics(),
+              row.fitIterations(), row.fitConverged()));
         }
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("positive_class", pool.positiveClass());
-        info.put("share_of_ones", pool.shareOfOnes());
-        info.put("teacher_iterations", pool.teacherIterations());
+        if (pool != null) {
+          info.put("positive_class", pool.positiveClass());
+          info.put("share_of_ones", pool.shareOfOnes());
+          info.put("teacher_iterations", pool.teacherIterations());
+        }
         info.put("theta_star", ev.report().get("theta_star"));
+        if (ev.report().get("test_pool") != null) {
+          info.put("test_pool", ev.report().get("test_pool"));
+        }
         pools.put("seed_" + seed, info);
         Object w = ev.report().get("warnings");
         if (w instanceof List<?> list) {
@@ -122,6 +164,9 @@ public final class ExperimentRunner {
         }
       } finally {
         frame.unpersist(false);
+        if (testFrame != null) {
+          testFrame.unpersist(false);
+        }
       }
       timings.put("seed_" + seed, seedTimes);
       ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d done (%.1f s so far)", seed, seconds(start)));

@@ -17,18 +17,32 @@ import org.adpo.select.Algorithm;
  * and of theta_star) is 1, as everywhere else in the engine.
  *
  * @param budgets the prefix sizes n evaluated (sorted, distinct); each method runs once at the largest
- * @param seeds each seed drives the pool generation and the methods' own randomness
+ * @param seeds each seed drives the pool generation (or the split) and the methods' own randomness
+ * @param pool a pool to run on instead of generating one per seed (null: generate from the IDX files)
+ * @param testFraction 0: metrics on the pool itself; else each seed's pool is split by id
+ *     ({@link org.adpo.eval.SplitRule}, seed = the experiment seed), the methods select from the
+ *     training part and every metric of the table is the one on the held-out part
  */
 public record ExperimentSettings(
     int pairs, int dim, List<Long> budgets, List<Long> seeds, List<String> methods, double alpha, double beta,
-    double lambda, Path images, Path labels) {
+    double lambda, Path images, Path labels, String pool, double testFraction) {
 
   public static final String DATASET_DIR = "/usr/share/datasets/fashion-mnist/";
   public static final List<Long> DEFAULT_BUDGETS = powersOfTwo(6, 15);
   public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
   public static final List<String> DEFAULT_METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform");
 
+  /** Pools generated from the IDX files, metrics on the whole pool. */
+  public ExperimentSettings(int pairs, int dim, List<Long> budgets, List<Long> seeds, List<String> methods,
+      double alpha, double beta, double lambda, Path images, Path labels) {
+    this(pairs, dim, budgets, seeds, methods, alpha, beta, lambda, images, labels, null, 0.0);
+  }
+
   public ExperimentSettings {
+    if (!(testFraction == 0 || (testFraction > 0 && testFraction < 1))) {
+      throw new UsageException("test fraction must be 0 (no held-out pool) or strictly between 0 and 1, got "
+          + testFraction);
+    }
     if (pairs < 2) {
       throw new UsageException("pairs must be >= 2, got " + pairs);
     }
@@ -39,7 +53,7 @@ public record ExperimentSettings(
     if (budgets.isEmpty() || budgets.get(0) < 1) {
       throw new UsageException("budgets must be integers >= 1, got " + budgets);
     }
-    if (budgets.get(budgets.size() - 1) > pairs) {
+    if (pool == null && budgets.get(budgets.size() - 1) > pairs) {
       throw new UsageException("the largest budget " + budgets.get(budgets.size() - 1) + " exceeds the " + pairs
           + " pairs of the pool");
     }
@@ -75,10 +89,10 @@ public record ExperimentSettings(
     return budgets.get(budgets.size() - 1);
   }
 
-  /** The UCB alpha a method runs with: {@link #alpha} for adpo and adpo-plus (the weighted ones), else 0. */
+  /** The UCB alpha a method runs with: {@link #alpha} for adpo, adpo-plus and adpo-warm (the weighted ones), else 0. */
   public double alphaFor(String method) {
     Algorithm a = Algorithm.parse(method);
-    return a == Algorithm.ADPO_PLUS || a == Algorithm.ADPO ? alpha : 0.0;
+    return a == Algorithm.ADPO_PLUS || a == Algorithm.ADPO || a == Algorithm.ADPO_WARM ? alpha : 0.0;
   }
 
   /** 2^lo, ..., 2^hi. */
@@ -121,18 +135,29 @@ public record ExperimentSettings(
   /** For results.json. */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pairs", pairs);
-    m.put("dim", dim);
+    if (pool != null) {
+      m.put("pool", pool);
+    } else {
+      m.put("pairs", pairs);
+      m.put("dim", dim);
+    }
+    m.put("test_fraction", testFraction);
+    m.put("metrics_on", testFraction > 0
+        ? "the held-out test pool of each seed (bin/adpo split's rule: seed = the experiment seed); methods select"
+            + " from the training pool, theta* is fitted on its labels"
+        : "the whole pool (the pool the methods select from)");
     m.put("budgets", budgets);
     m.put("seeds", seeds);
     m.put("methods", methods);
     m.put("alpha", alpha);
-    m.put("alpha_applies_to", List.of("adpo", "adpo-plus"));
+    m.put("alpha_applies_to", List.of("adpo", "adpo-plus", "adpo-warm"));
     m.put("beta", beta);
     m.put("lambda", lambda);
-    m.put("images", images.toString());
-    m.put("labels", labels.toString());
-    m.put("features", "seeded random subset of d non-constant pixels / 255 (org.adpo.data.PreferencePairs)");
+    if (pool == null) {
+      m.put("images", images.toString());
+      m.put("labels", labels.toString());
+    }
+    m.put("features", pool != null ? "as in the pool" : "seeded random subset of d non-constant pixels / 255 (org.adpo.data.PreferencePairs)");
     m.put("online_schedule", "doubling (refit before picks 2, 4, 8, ...), logged oracle (the pool's s)");
     m.put("selection_at_n", "the first n picks of one run at the largest budget (picks are prefix-consistent)");
     return m;

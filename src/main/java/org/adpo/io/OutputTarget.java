@@ -172,6 +172,7 @@ public final class OutputTarget implements AutoCloseable {
         fs.mkdirs(dir);
       }
       // The marker is written last: a sibling that has it is complete.
+      fs.delete(new Path(dir, MARKER), false); // a frame written by another target's commit has one
       SelectionWriter.writeText(fs, dir, MARKER, "{\"tool\":\"adpo-spark\",\"command\":\"" + command + "\"}\n");
       install(dir);
       tmp = null;

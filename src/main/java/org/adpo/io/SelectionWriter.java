@@ -93,6 +93,11 @@ public final class SelectionWriter {
     target.commit((fs, tmp) -> writeFrame(frame, tmp, format));
   }
 
+  /** Writes a DataFrame in {@code format} as the new directory {@code dir} (inside a claimed target's commit). */
+  public static void writeFrameInto(Dataset<Row> frame, Path dir, PoolFormat format) {
+    writeFrame(frame, dir, format);
+  }
+
   private static void writeFrame(Dataset<Row> frame, Path dir, PoolFormat format) {
     switch (format) {
       case PARQUET:

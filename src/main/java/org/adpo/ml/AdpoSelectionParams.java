@@ -50,7 +50,7 @@ public interface AdpoSelectionParams extends Params {
   /** Every setting, once. Checked against reference.conf and {@code select --help} by SettingsAgreementTest. */
   List<Setting> SETTINGS = List.of(
       new Setting("algorithm", String.class, "adpo-plus", "adpo.select.algorithm", "--algorithm",
-          "the selection rule: adpo-plus, dopt, apo, uniform, adpo (online) or pmc (online)",
+          "the selection rule: adpo-plus, adpo-warm, dopt, apo, uniform, adpo (online) or pmc (online)",
           v -> Algorithm.parse((String) v)),
       new Setting("selectionSize", Long.class, 100L, "adpo.select.budget", "--budget",
           "number of pairs to pick, >= 1 and at most the pool size (a larger budget is refused)",

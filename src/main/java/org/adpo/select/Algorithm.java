@@ -11,6 +11,11 @@ public enum Algorithm {
   DOPT("dopt"),
   /** ADPO+: theta fitted once on all labelled rows, then greedy on v = beta sqrt(w) phi. */
   ADPO_PLUS("adpo-plus"),
+  /**
+   * ADPO+ with a D-optimal warm start ({@link WarmStart}): the first 4d picks greedy with w = 1 (as
+   * APO), the rest ADPO+'s greedy on the same design. Needs labels (theta is fitted as for ADPO+).
+   */
+  ADPO_WARM("adpo-warm"),
   /** The paper's APO baseline: greedy with w = 1 and beta = 1. */
   APO("apo"),
   /** Seeded uniform picks without replacement. */
@@ -38,7 +43,7 @@ public enum Algorithm {
    * their oracle simulates labels from a given theta (see {@code SelectionSettings.needsLabels}).
    */
   public boolean needsLabels() {
-    return this == ADPO_PLUS;
+    return this == ADPO_PLUS || this == ADPO_WARM;
   }
 
   /** True for the online algorithms, which reveal labels through an oracle and refit theta. */

@@ -23,6 +23,7 @@ public final class CandidateWeights {
     for (int i = 0; i < p.rows; i++) {
       switch (algorithm) {
         case ADPO_PLUS:
+        case ADPO_WARM: // after its warm phase (WarmStart); the warm picks are weighed as APO
         case ADPO: {
           double dot = 0;
           for (int j = 0; j < d; j++) {

@@ -48,6 +48,17 @@ public final class EvaluationJob {
 
   public static EvaluationResult run(SparkSession spark, Dataset<Row> frame, String source,
       EvaluationSettings settings, List<SelectionInput> selections) {
+    return run(spark, frame, source, settings, selections, null, null);
+  }
+
+  /**
+   * As {@link #run(SparkSession, Dataset, String, EvaluationSettings, List)}, and when {@code testFrame}
+   * is not null, every metric of every theta_hat_n (and of theta_star) is also computed on that
+   * held-out pool (labels required, same dimension, no id in common with the pool: the selections
+   * and theta_star were made on the pool, so a shared row would not be held out).
+   */
+  public static EvaluationResult run(SparkSession spark, Dataset<Row> frame, String source,
+      EvaluationSettings settings, List<SelectionInput> selections, Dataset<Row> testFrame, String testSource) {
     if (selections.isEmpty()) {
       throw new IllegalArgumentException("no selection to evaluate");
     }
@@ -62,10 +73,15 @@ public final class EvaluationJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     try (SparkJobs.Counter jobs = new SparkJobs.Counter(spark); BroadcastScope scope = new BroadcastScope(sc)) {
       LoadedPool pool = PoolLoader.load(frame, source, settings.poolSettings());
+      LoadedPool test = null;
       JavaRDD<RankedBlock> selected = null;
       try {
-        timer.end("validate");
         int d = pool.dimension();
+        String fingerprint = checkOrigin(selections, pool, source, warnings);
+        if (testFrame != null) {
+          test = loadTest(frame, testFrame, testSource, source, pool, settings);
+        }
+        timer.end("validate");
         if (pool.ones() == 0 || pool.zeros() == 0) {
           warn(warnings, "all " + (pool.ones() + pool.zeros()) + " labels of the pool are "
               + (pool.ones() == 0 ? 0 : 1) + "; theta_star is defined only through the L2 penalty");
@@ -223,11 +239,14 @@ public final class EvaluationJob {
           thetas[k] = fits.get(k).fit().theta();
         }
         thetas[fits.size()] = thetaStar;
-        MetricSums sums = MetricPass.run(pool.blocks(), new MetricKernel(thetas, thetaStar, settings.beta()));
+        MetricKernel kernel = new MetricKernel(thetas, thetaStar, settings.beta());
+        MetricSums sums = MetricPass.run(pool.blocks(), kernel);
+        MetricSums testSums = test == null ? null : MetricPass.run(test.blocks(), kernel);
         MetricTable table = new MetricTable();
         for (int k = 0; k < fits.size(); k++) {
           PrefixFit f = fits.get(k);
-          table.add(new MetricTable.Row(f.method(), f.n(), sums.metrics(k), f.fit().iterations(), f.fit().converged()));
+          table.add(new MetricTable.Row(f.method(), f.n(), sums.metrics(k), f.fit().iterations(), f.fit().converged(),
+              testSums == null ? null : testSums.metrics(k)));
         }
         Metrics starMetrics = sums.metrics(fits.size());
         timer.end("metrics");
@@ -235,7 +254,22 @@ public final class EvaluationJob {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("settings", settings.describe());
         Map<String, Object> poolInfo = pool.describe(source);
+        if (fingerprint != null) {
+          poolInfo.put("fingerprint", fingerprint);
+        }
         report.put("pool", poolInfo);
+        if (test != null) {
+          Map<String, Object> testInfo = test.describe(testSource);
+          Metrics onTest = testSums.metrics(fits.size());
+          Map<String, Object> starOnTest = new LinkedHashMap<>();
+          starOnTest.put("accuracy", finite(onTest.accuracy()));
+          starOnTest.put("margin", finite(onTest.margin()));
+          starOnTest.put("nll", finite(onTest.nll()));
+          testInfo.put("theta_star", starOnTest);
+          testInfo.put("meaning", "held-out pairs: no id in common with the pool; the test_ metrics are computed"
+              + " on these rows with the same theta_hat_n and theta* (fitted on the pool)");
+          report.put("test_pool", testInfo);
+        }
         Map<String, Object> starInfo = star.describe();
         starInfo.put("labelled_rows", pool.ones() + pool.zeros());
         starInfo.put("accuracy", finite(starMetrics.accuracy()));
@@ -265,8 +299,94 @@ public final class EvaluationJob {
         if (selected != null) {
           selected.unpersist(false);
         }
+        if (test != null) {
+          test.release();
+        }
         pool.release();
       }
+    }
+  }
+
+  /**
+   * Refuses a selection whose report.json recorded another pool than {@code pool}: by the content
+   * fingerprint when the report has one (then a moved or re-encoded copy of the same rows is
+   * accepted), else by row count and dimension (and a differing path is a warning, since the same
+   * counts do not prove the same rows). Returns the pool's fingerprint when it was computed.
+   */
+  private static String checkOrigin(List<SelectionInput> selections, LoadedPool pool, String source,
+      List<String> warnings) {
+    String fingerprint = null;
+    for (SelectionInput sel : selections) {
+      SelectionInput.PoolRecord rec = sel.madeFrom();
+      if (rec == null) {
+        continue;
+      }
+      if (rec.fingerprint() != null && rec.fingerprint().startsWith(PoolDigest.SCHEME)) {
+        if (fingerprint == null) {
+          fingerprint = PoolDigest.of(pool.blocks());
+        }
+        if (!rec.fingerprint().equals(fingerprint)) {
+          throw new BadInputException(String.format(Locale.ROOT, "selection %s (%s) was made from another pool:"
+                  + " its report.json records %s (%s rows, d = %s, fingerprint %s), but %s has %d rows, d = %d,"
+                  + " fingerprint %s; evaluate a selection against the pool it was made from",
+              sel.name(), sel.source(), rec.source(), rec.rows(), rec.dimension(), rec.fingerprint(), source,
+              pool.rows(), pool.dimension(), fingerprint));
+        }
+        continue;
+      }
+      boolean rowsDiffer = rec.rows() != null && rec.rows() != pool.rows();
+      boolean dimDiffers = rec.dimension() != null && rec.dimension() != pool.dimension();
+      if (rowsDiffer || dimDiffers) {
+        throw new BadInputException(String.format(Locale.ROOT, "selection %s (%s) was made from another pool:"
+                + " its report.json records %s (%s rows, d = %s), but %s has %d rows, d = %d; evaluate a"
+                + " selection against the pool it was made from",
+            sel.name(), sel.source(), rec.source(), rec.rows(), rec.dimension(), source, pool.rows(),
+            pool.dimension()));
+      }
+      if (rec.source() != null && !stripSlash(rec.source()).equals(stripSlash(source))) {
+        warn(warnings, "selection " + sel.name() + " was made from " + rec.source() + " and is evaluated on "
+            + source + ": same rows and dimension, but its report has no fingerprint to prove the same rows");
+      }
+    }
+    return fingerprint;
+  }
+
+  private static String stripSlash(String path) {
+    return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /** Loads the held-out pool and checks it fits the pool: labels, dimension, no shared id. */
+  private static LoadedPool loadTest(Dataset<Row> frame, Dataset<Row> testFrame, String testSource, String source,
+      LoadedPool pool, EvaluationSettings settings) {
+    PoolLayout probe = PoolLayout.resolve(testSource, settings.columns(), testFrame.schema(), false);
+    if (!probe.hasLabels()) {
+      throw new BadInputException("evaluate needs labels in the test pool, but " + testSource + " has no label column '"
+          + settings.columns().s() + "'; its columns are " + Arrays.toString(testFrame.columns()));
+    }
+    LoadedPool test = PoolLoader.load(testFrame, testSource, settings.poolSettings());
+    try {
+      if (test.dimension() != pool.dimension()) {
+        throw new BadInputException("test pool " + testSource + " has d = " + test.dimension() + " but the pool "
+            + source + " has d = " + pool.dimension() + "; the test pool must hold the same features");
+      }
+      String id = settings.columns().id();
+      SparkJobs.describe(frame.sparkSession(), "evaluate: ids shared by the pool and the test pool");
+      Dataset<Row> shared = frame.select(org.apache.spark.sql.functions.col("`" + id + "`").as("k"))
+          .join(testFrame.select(org.apache.spark.sql.functions.col("`" + id + "`").as("k")), "k");
+      long count = shared.count();
+      if (count > 0) {
+        List<String> shown = new ArrayList<>();
+        for (Row r : shared.limit(3).collectAsList()) {
+          shown.add(String.valueOf(r.get(0)));
+        }
+        throw new BadInputException("test pool " + testSource + " shares " + count + " id" + (count == 1 ? "" : "s")
+            + " with the pool " + source + ", e.g. " + String.join(", ", shown) + "; held-out rows must not be in"
+            + " the pool the selections and theta* were made on (bin/adpo split writes disjoint pools)");
+      }
+      return test;
+    } catch (RuntimeException e) {
+      test.release();
+      throw e;
     }
   }
 

@@ -65,7 +65,9 @@ public final class SelectionJob {
       LoadedPool pool = PoolLoader.load(frame, source, settings);
       JavaRDD<CandidateBlock> candidates = null;
       OnlineLearner online = null;
+      WarmStartSelection warm = null;
       try {
+        String fingerprint = PoolDigest.of(pool.blocks()); // evaluate checks it against its --pool
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
         int d = pool.dimension();
@@ -76,7 +78,7 @@ public final class SelectionJob {
         }
         FitResult fit = null;
         double[] sigmaHat = null;
-        if (algorithm == Algorithm.ADPO_PLUS) {
+        if (algorithm == Algorithm.ADPO_PLUS || algorithm == Algorithm.ADPO_WARM) {
           if (pool.ones() == 0 || pool.zeros() == 0) {
             warn(warnings, "all " + (pool.ones() + pool.zeros()) + " labels are " + (pool.ones() == 0 ? 0 : 1)
                 + "; the theta fit is defined only through the L2 penalty (lambda = " + settings.lambda() + ")");
@@ -111,6 +113,11 @@ public final class SelectionJob {
             candidates.count();
           }
           cachedBytes = candidates == null ? 0 : cachedBytes(spark, candidates);
+        } else if (algorithm == Algorithm.ADPO_WARM) {
+          warm = new WarmStartSelection(spark, runScope, pool.blocks(), settings, d, fit.theta(), sigmaHat);
+          candidates = warm.weighted();
+          cachedBytes = cachedBytes(spark, candidates);
+          pool.blocks().unpersist(false);
         } else {
           candidates = weigh(spark, runScope, pool.blocks(), settings, fit == null ? null : fit.theta(), sigmaHat);
           cachedBytes = cachedBytes(spark, candidates);
@@ -119,7 +126,7 @@ public final class SelectionJob {
         timer.end("weights");
 
         DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog(), online);
-        List<Pick> picks = greedy.run(candidates, n, pool.rows());
+        List<Pick> picks = warm != null ? warm.run(greedy, n, pool.rows()) : greedy.run(candidates, n, pool.rows());
         Map<Long, Integer> revealedLabels = null;
         if (online != null) {
           online.reveal(picks); // the labels of the picks after the last refit
@@ -136,6 +143,7 @@ public final class SelectionJob {
         report.put("algorithm", algorithm.cliName());
         report.put("settings", settings.describe());
         Map<String, Object> poolInfo = pool.describe(source);
+        poolInfo.put("fingerprint", fingerprint);
         poolInfo.put("cached_candidate_bytes", cachedBytes);
         report.put("pool", poolInfo);
         report.put("fit", fit == null ? null : fit.describe());
@@ -149,10 +157,15 @@ public final class SelectionJob {
         sel.put("picks", picks.size());
         sel.put("rounds", greedy.rounds());
         sel.putAll(greedy.stats());
-        sel.put("picks_per_round", greedy.rounds() == 0 ? 0.0 : picks.size() / (double) greedy.rounds());
+        int rounds = greedy.rounds() + (warm == null ? 0 : warm.rounds()); // adpo-warm: both phases
+        sel.put("rounds", rounds);
+        sel.put("picks_per_round", rounds == 0 ? 0.0 : picks.size() / (double) rounds);
         sel.put("log_det_initial", d * Math.log(settings.gamma()));
         sel.put("log_det_final", greedy.logDet());
         sel.put("sum_of_gains", sumGains);
+        if (warm != null) {
+          sel.put("warm_start", warm.describe());
+        }
         report.put("selection", sel);
         report.put("spark", jobs.describe(spark));
         report.put("timings_s", timer.phases());
@@ -161,6 +174,9 @@ public final class SelectionJob {
       } finally {
         if (candidates != null) {
           candidates.unpersist(false);
+        }
+        if (warm != null) {
+          warm.close();
         }
         if (online != null) {
           online.close();

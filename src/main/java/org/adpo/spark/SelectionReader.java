@@ -68,6 +68,7 @@ public final class SelectionReader {
     String algorithm = null;
     Double beta = null;
     Double lambda = null;
+    SelectionInput.PoolRecord madeFrom = null;
     Path reportPath = new Path(root, "report.json");
     try {
       if (fs.exists(reportPath)) {
@@ -77,6 +78,14 @@ public final class SelectionReader {
           JsonNode settings = report.path("settings");
           beta = settings.path("beta").isNumber() ? settings.get("beta").asDouble() : null;
           lambda = settings.path("lambda").isNumber() ? settings.get("lambda").asDouble() : null;
+          JsonNode pool = report.path("pool");
+          if (pool.isObject()) {
+            madeFrom = new SelectionInput.PoolRecord(
+                pool.path("source").isTextual() ? pool.get("source").asText() : null,
+                pool.path("rows").isIntegralNumber() ? pool.get("rows").asLong() : null,
+                pool.path("dimension").isIntegralNumber() ? pool.get("dimension").asInt() : null,
+                pool.path("fingerprint").isTextual() ? pool.get("fingerprint").asText() : null);
+          }
         }
       }
     } catch (IOException e) {
@@ -90,7 +99,7 @@ public final class SelectionReader {
     if (ids.isEmpty()) {
       throw new BadInputException("selection " + dir + " is empty");
     }
-    return new SelectionInput(name, dir, ids, algorithm, beta, lambda);
+    return new SelectionInput(name, dir, ids, algorithm, beta, lambda, madeFrom);
   }
 
   private static PoolFormat detect(FileSystem fs, Path dir) throws IOException {

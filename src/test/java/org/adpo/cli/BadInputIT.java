@@ -77,6 +77,9 @@ class BadInputIT {
     write("labels-equal.jsonl", "{\"id\":1,\"phi\":[1.0,0.0],\"s\":1}", "{\"id\":2,\"phi\":[0.0,1.0],\"s\":1}",
         "{\"id\":3,\"phi\":[1.0,1.0],\"s\":1}");
     write("no-labels.jsonl", "{\"id\":1,\"phi\":[1.0,0.0]}");
+    write("other-pool.jsonl", "{\"id\":1,\"phi\":[2.0,0.0],\"s\":1}", "{\"id\":2,\"phi\":[0.0,1.0],\"s\":0}",
+        "{\"id\":3,\"phi\":[1.0,1.0],\"s\":1}");
+    write("good-d3.jsonl", "{\"id\":11,\"phi\":[1.0,0.0,2.0],\"s\":1}", "{\"id\":12,\"phi\":[0.0,1.0,0.5],\"s\":0}");
     write("pair-mismatch.jsonl", "{\"id\":1,\"phi1\":[1.0,0.0],\"phi2\":[1.0]}");
     write("empty.csv", "id,phi");
     Files.write(dir.resolve("empty.jsonl"), new byte[0]);
@@ -230,6 +233,18 @@ class BadInputIT {
     c.put("label not 0/1 (select adpo-plus)", args("labels.jsonl", "adpo-plus"));
     c.put("label not 0/1 (evaluate)", new String[] {"evaluate", "--pool", "labels.jsonl", "--selection",
         "sel-good", "--output", freshOutput()});
+    c.put("evaluate a selection made from another pool", new String[] {"evaluate", "--pool", "other-pool.jsonl",
+        "--selection", "sel-good", "--output", freshOutput()});
+    c.put("evaluate test pool sharing ids with the pool", new String[] {"evaluate", "--pool", "good.jsonl",
+        "--test-pool", "good.jsonl", "--selection", "sel-good", "--output", freshOutput()});
+    c.put("evaluate test pool of another dimension", new String[] {"evaluate", "--pool", "good.jsonl",
+        "--test-pool", "good-d3.jsonl", "--selection", "sel-good", "--output", freshOutput()});
+    c.put("split test fraction out of range", new String[] {"split", "--input", "good.jsonl", "--train", freshOutput(),
+        "--test", freshOutput(), "--test-fraction", "1.5"});
+    c.put("split train and test the same directory", new String[] {"split", "--input", "good.jsonl", "--train", "same",
+        "--test", "same", "--test-fraction", "0.5"});
+    c.put("split leaving a side empty", new String[] {"split", "--input", "good.jsonl", "--train", freshOutput(),
+        "--test", freshOutput(), "--test-fraction", "0.001"});
     c.put("no label column (adpo-plus)", args("no-labels.jsonl", "adpo-plus"));
     c.put("all labels equal (adpo-plus)", args("labels-equal.jsonl", "adpo-plus", "--output", "ok-labels"));
     c.put("empty pool (CSV header only)", args("empty.csv", "dopt"));
@@ -306,9 +321,10 @@ class BadInputIT {
     }
   }
 
+  /** The output directory a case must not leave behind: --output, or split's --train (and --test, checked too). */
   static String outputOf(String[] args) {
     for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("--output")) {
+      if (args[i].equals("--output") || args[i].equals("--train")) {
         return args[i + 1];
       }
     }
@@ -414,6 +430,10 @@ class BadInputIT {
         assertTrue(Files.exists(dir.resolve("good.jsonl")), "the input is kept");
       } else if (!output.isEmpty() && !output.contains(":")) {
         assertFalse(Files.exists(dir.resolve(output)), "no output directory");
+        List<String> all = List.of(args);
+        if (all.contains("--test")) {
+          assertFalse(Files.exists(dir.resolve(all.get(all.indexOf("--test") + 1))), "no test pool");
+        }
       }
     }
     if (!output.isEmpty() && !output.contains(":")) {

@@ -97,13 +97,83 @@ class EvaluateCommandIT {
     SelectCommandIT.assertNoTemporaryLeftIn(dir);
   }
 
+  /** The ids of a JSON Lines directory written by Spark. */
+  static java.util.Set<Long> ids(Path dir) throws Exception {
+    java.util.Set<Long> out = new java.util.TreeSet<>();
+    ObjectMapper mapper = new ObjectMapper();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          out.add(mapper.readTree(line).get("id").asLong());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void heldOutEvaluationAfterASplit() throws Exception {
+    CliRunner.Result split = CliRunner.run(dir, "split", "--input", "pool.jsonl", "--train", "train", "--test", "test",
+        "--test-fraction", "0.25", "--seed", "3", "--output-format", "jsonl");
+    assertEquals(0, split.exitCode(), split.all());
+    java.util.Set<Long> train = ids(dir.resolve("train"));
+    java.util.Set<Long> test = ids(dir.resolve("test"));
+    assertTrue(split.stdout().contains("split 400 pairs (d = 8) of pool.jsonl by id (seed 3, test fraction 0.25): "
+        + train.size() + " to train, " + test.size() + " to test"), split.stdout());
+    assertEquals(400, train.size() + test.size());
+    java.util.Set<Long> all = new java.util.TreeSet<>(train);
+    all.addAll(test);
+    assertEquals(400, all.size(), "disjoint, and together the pool");
+    assertTrue(test.size() > 70 && test.size() < 130, "about a quarter held out: " + test.size());
+
+    // The same split from the pool in another format, read as three partitions.
+    PoolFiles.csv(Pools.random(400, 8, 0, 17), dir.resolve("pool.csv"));
+    CliRunner.Result again = CliRunner.run(dir, "split", "--input", "pool.csv", "--train", "train-csv", "--test",
+        "test-csv", "--test-fraction", "0.25", "--seed", "3", "--output-format", "jsonl", "--master", "local[3]");
+    assertEquals(0, again.exitCode(), again.all());
+    assertEquals(test, ids(dir.resolve("test-csv")));
+    assertEquals(train, ids(dir.resolve("train-csv")));
+
+    CliRunner.Result sel = CliRunner.run(dir, "select", "--input", "train", "--format", "jsonl", "--output", "sel-train",
+        "--algorithm", "adpo-warm", "--budget", "48");
+    assertEquals(0, sel.exitCode(), sel.all());
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("sel-train/report.json").toFile());
+    assertTrue(report.get("pool").get("fingerprint").asText().startsWith("rows-sum64-v1:"));
+    assertEquals(32, report.get("selection").get("warm_start").get("warm_picks").asInt(), "4d = 32 warm picks");
+
+    CliRunner.Result r = CliRunner.run(dir, "evaluate", "--pool", "train", "--format", "jsonl", "--test-pool", "test",
+        "--selection", "sel-train", "--output", "eval-heldout", "--grid", "8,48");
+    assertEquals(0, r.exitCode(), r.all());
+    assertTrue(r.stdout().contains("adpo-warm at n = 48: ") && r.stdout().contains("; on the test pool: "), r.stdout());
+    List<String> csv = Files.readAllLines(dir.resolve("eval-heldout/metrics.csv"));
+    assertEquals("method,n,max_logit_error,mean_logit_error,error_rate,accuracy,margin,nll,fit_iterations,"
+        + "fit_converged,test_max_logit_error,test_mean_logit_error,test_error_rate,test_accuracy,test_margin,test_nll",
+        csv.get(0));
+    assertEquals(3, csv.size());
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("eval-heldout/metrics.json").toFile());
+    assertEquals(test.size(), json.get("test_pool").get("rows").asInt());
+    assertEquals(train.size(), json.get("pool").get("rows").asInt());
+    assertEquals(report.get("pool").get("fingerprint").asText(), json.get("pool").get("fingerprint").asText());
+    for (JsonNode row : json.get("metrics")) {
+      double acc = row.get("test_accuracy").asDouble();
+      assertTrue(acc > 0 && acc <= 1 && row.get("test_max_logit_error").asDouble() >= row.get("test_mean_logit_error")
+          .asDouble(), row.toString());
+    }
+    // The held-out numbers are their own: computed on other rows than the training-pool ones.
+    assertFalse(csv.get(2).split(",")[5].equals(csv.get(2).split(",")[13]), csv.get(2));
+    String html = Files.readString(dir.resolve("eval-heldout/metrics.html"));
+    assertTrue(html.contains("adpo-warm (test)") && html.contains("test_accuracy"), "test series and columns");
+    SelectCommandIT.assertNoTemporaryLeftIn(dir);
+  }
+
   static Stream<Arguments> badInputs() {
     return Stream.of(
         Arguments.of("missing selection dir", 3, "selection directory not found: no-such-dir",
             new String[] {"--pool", "pool.jsonl", "--selection", "no-such-dir"}),
         Arguments.of("pool without labels", 3, "evaluate needs labels, but unlabelled.jsonl has no label column 's'",
             new String[] {"--pool", "unlabelled.jsonl", "--selection", "sel-plus"}),
-        Arguments.of("ids not in the pool", 3, "64 of its 64 ids are not in the pool other.jsonl",
+        Arguments.of("selection from another pool", 3, "selection adpo-plus (sel-plus) was made from another pool:"
+                + " its report.json records pool.jsonl (400 rows, d = 8, fingerprint rows-sum64-v1:",
             new String[] {"--pool", "other.jsonl", "--selection", "sel-plus"}),
         Arguments.of("no selection", 2, "needs at least one --selection", new String[] {"--pool", "pool.jsonl"}),
         Arguments.of("same name twice", 2, "two selections are named 'x'",
@@ -132,6 +202,14 @@ class EvaluateCommandIT {
       assertTrue(r.stdout().contains(option), option);
     }
     assertTrue(CliRunner.run(dir, "--help").stdout().contains("evaluate"));
+    assertTrue(r.stdout().contains("--test-pool"));
+    CliRunner.Result split = CliRunner.run(dir, "split", "--help");
+    assertEquals(0, split.exitCode());
+    for (String option : new String[] {"--input", "--train", "--test", "--test-fraction", "--seed", "--format",
+        "--output-format", "--column", "--overwrite", "--master"}) {
+      assertTrue(split.stdout().contains(option), option);
+    }
+    assertTrue(CliRunner.run(dir, "--help").stdout().contains("split"));
   }
 
   static int count(String s, String what) {

@@ -1,0 +1,137 @@
+package org.adpo.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.adpo.config.SelectionSettings;
+import org.adpo.data.PoolBlock;
+import org.adpo.select.Algorithm;
+import org.adpo.select.CandidateBlock;
+import org.adpo.select.CandidateWeights;
+import org.adpo.select.Pick;
+import org.adpo.select.WarmStart;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The two phases of {@code adpo-warm} ({@link WarmStart}) on Spark. Both candidate sets (the warm
+ * phase's w = 1, the Fisher-weighted one) are weighed from the pool blocks up front. The warm phase
+ * is an exact greedy run of its own; its picks are then handed to the main greedy with
+ * {@link DistributedGreedy#resume}, which adds their terms to H in pick order with the same
+ * rank-one updates, so the second phase continues the very design the first one built and never
+ * picks a warm row again. Each phase equals the dense greedy on its vectors, so the whole selection
+ * equals the dense two-phase reference pick for pick.
+ */
+final class WarmStartSelection implements AutoCloseable {
+  private final SparkSession spark;
+  private final SelectionSettings settings;
+  private final int d;
+  private final JavaRDD<CandidateBlock> warm;
+  private final JavaRDD<CandidateBlock> weighted;
+  private int warmRounds;
+  private long warmPicks;
+
+  WarmStartSelection(SparkSession spark, BroadcastScope scope, JavaRDD<PoolBlock> blocks, SelectionSettings settings,
+      int d, double[] theta, double[] sigmaHat) {
+    this.spark = spark;
+    this.settings = settings;
+    this.d = d;
+    double beta = settings.beta();
+    double alpha = settings.alpha();
+    Algorithm first = WarmStart.weightsOfPick(1, d);
+    Algorithm later = WarmStart.weightsOfPick(Long.MAX_VALUE, d);
+    Broadcast<double[]> thetaBc = scope.broadcast(theta);
+    Broadcast<double[]> sigmaBc = sigmaHat == null ? null : scope.broadcast(sigmaHat);
+    warm = blocks.map(p -> CandidateWeights.apply(p, first, beta, null, 0.0, null));
+    weighted = blocks.map(p -> CandidateWeights.apply(p, later, beta, thetaBc.value(), alpha,
+        sigmaBc == null ? null : sigmaBc.value()));
+    warm.persist(StorageLevel.MEMORY_AND_DISK());
+    warm.setName("adpo candidate blocks (warm start)");
+    weighted.persist(StorageLevel.MEMORY_AND_DISK());
+    weighted.setName("adpo candidate blocks");
+    SparkJobs.describe(spark, "candidate weights");
+    warm.count();
+    weighted.count();
+  }
+
+  /** The Fisher-weighted candidates (the ones most of the picks come from). */
+  JavaRDD<CandidateBlock> weighted() {
+    return weighted;
+  }
+
+  /**
+   * Makes the warm picks with a greedy of their own, hands them to {@code main} and lets it pick
+   * on to {@code n} from the weighted candidates. Returns all n picks in rank order.
+   */
+  List<Pick> run(DistributedGreedy main, long n, long poolRows) {
+    long m = WarmStart.warmPicks(d, n);
+    DistributedGreedy first = new DistributedGreedy(spark, settings, d, new ProgressLog());
+    List<Pick> warmPicks = new ArrayList<>(first.run(warm, m, poolRows));
+    warmRounds = first.rounds();
+    this.warmPicks = warmPicks.size();
+    main.resume(warmPicks, features(warmPicks), first.scales());
+    if (n <= warmPicks.size()) {
+      return warmPicks;
+    }
+    return main.run(weighted, n, poolRows);
+  }
+
+  /** The warm picks' features (float32 widened), in pick order, from the cached candidate blocks. */
+  private List<double[]> features(List<Pick> picks) {
+    long[] wanted = new long[picks.size()];
+    for (int i = 0; i < wanted.length; i++) {
+      wanted[i] = picks.get(i).ord();
+    }
+    Arrays.sort(wanted);
+    SparkJobs.describe(spark, "warm start: features of the warm picks");
+    List<Tuple2<Long, double[]>> found = warm.flatMap(b -> {
+      List<Tuple2<Long, double[]>> out = new ArrayList<>();
+      for (int i = 0; i < b.rows; i++) {
+        if (Arrays.binarySearch(wanted, b.ords[i]) >= 0) {
+          double[] x = new double[b.d];
+          for (int c = 0; c < b.d; c++) {
+            x[c] = b.phi[i * b.d + c];
+          }
+          out.add(new Tuple2<>(b.ords[i], x));
+        }
+      }
+      return out.iterator();
+    }).collect();
+    Map<Long, double[]> byOrd = new HashMap<>();
+    for (Tuple2<Long, double[]> e : found) {
+      byOrd.put(e._1(), e._2());
+    }
+    List<double[]> out = new ArrayList<>(picks.size());
+    for (Pick p : picks) {
+      out.add(byOrd.get(p.ord()));
+    }
+    return out;
+  }
+
+  /** Rounds of the warm phase's greedy. */
+  int rounds() {
+    return warmRounds;
+  }
+
+  /** For report.json's selection section. */
+  Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("warm_picks", warmPicks);
+    m.put("warm_rounds", warmRounds);
+    m.put("rule", "first min(budget, " + WarmStart.PICKS_PER_DIMENSION + "d) picks greedy with w = 1 (as apo), the"
+        + " rest adpo-plus's greedy on the same design");
+    return m;
+  }
+
+  @Override
+  public void close() {
+    warm.unpersist(false);
+    weighted.unpersist(false);
+  }
+}

@@ -1,0 +1,111 @@
+package org.adpo.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.adpo.api.AdpoSelector;
+import org.adpo.model.FisherWeights;
+import org.adpo.select.Pick;
+import org.adpo.testing.Pools;
+import org.adpo.testing.SparkSessionExtension;
+import org.apache.spark.sql.SparkSession;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * adpo-warm equals an independent dense two-phase greedy pick for pick: the first 4d picks maximise
+ * phi^T H^-1 phi, the later ones v^T H^-1 v with v = beta sqrt(w(theta)) phi, on one H = gamma I +
+ * the sum of the picked terms (each with the scale it was picked with), H solved afresh every step,
+ * ties to the smallest id; for budgets inside and beyond the warm phase, several partition counts,
+ * both exact strategies and pools with duplicate rows.
+ */
+@ExtendWith(SparkSessionExtension.class)
+class WarmStartParityTest {
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        // N, d, duplicates, partitions, budget, strategy
+        Arguments.of(200, 4, 40, 3, 60, "lazy"),
+        Arguments.of(200, 4, 0, 1, 6, "lazy"),
+        Arguments.of(300, 8, 60, 8, 100, "lazy"),
+        Arguments.of(200, 4, 40, 8, 30, "naive"));
+  }
+
+  @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4} {5}")
+  @MethodSource("cases")
+  void equalsDenseTwoPhaseGreedy(int n, int d, int dup, int partitions, int budget, String strategy,
+      SparkSession spark) {
+    Pools pool = Pools.random(n, d, dup, 11L * n + d + partitions);
+    double beta = 1.5;
+    double gamma = 0.5;
+    SelectionResult r = new AdpoSelector().setAlgorithm("adpo-warm").setBudget(budget).setPartitions(partitions)
+        .setBeta(beta).setGamma(gamma).setStrategy(strategy).run(pool.frame(spark));
+    double[] theta = r.fit().theta();
+    double[][] phi = pool.phiAsStored();
+    int warm = org.adpo.select.WarmStart.PICKS_PER_DIMENSION * d;
+
+    DMatrixRMaj h = new DMatrixRMaj(d, d);
+    for (int j = 0; j < d; j++) {
+      h.set(j, j, gamma);
+    }
+    boolean[] taken = new boolean[n];
+    List<Pick> picks = r.picks();
+    assertEquals(budget, picks.size());
+    for (int t = 0; t < budget; t++) {
+      DMatrixRMaj inv = new DMatrixRMaj(d, d);
+      CommonOps_DDRM.invert(h, inv);
+      int best = -1;
+      double bestQ = -1;
+      double[] bestV = null;
+      for (int i = 0; i < n; i++) {
+        if (taken[i]) {
+          continue;
+        }
+        double scale = 1.0;
+        if (t >= warm) {
+          double dot = 0;
+          for (int j = 0; j < d; j++) {
+            dot += phi[i][j] * theta[j];
+          }
+          scale = beta * Math.sqrt(FisherWeights.weight(beta * (dot - pool.b[i])));
+        }
+        double[] v = new double[d];
+        for (int j = 0; j < d; j++) {
+          v[j] = scale * phi[i][j];
+        }
+        double q = 0;
+        for (int a = 0; a < d; a++) {
+          for (int c = 0; c < d; c++) {
+            q += v[a] * inv.get(a, c) * v[c];
+          }
+        }
+        // Equal scores (duplicate rows) tie to the smallest id; 1e-12 relative absorbs the solve's rounding.
+        if (best < 0 || q > bestQ * (1 + 1e-12) || (Math.abs(q - bestQ) <= 1e-12 * bestQ && pool.ids[i] < pool.ids[best])) {
+          best = i;
+          bestQ = q;
+          bestV = v;
+        }
+      }
+      assertEquals(pool.ids[best], picks.get(t).id(), "pick " + (t + 1) + (t < warm ? " (warm phase)" : ""));
+      assertEquals(Math.log1p(bestQ), picks.get(t).gain(), 1e-9 * Math.log1p(bestQ) + 1e-15, "gain of pick " + (t + 1));
+      taken[best] = true;
+      for (int a = 0; a < d; a++) {
+        for (int c = 0; c < d; c++) {
+          h.add(a, c, bestV[a] * bestV[c]);
+        }
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sel = (Map<String, Object>) r.report().get("selection");
+    double logDet = Math.log(CommonOps_DDRM.det(h));
+    assertEquals(logDet, (Double) sel.get("log_det_final"), 1e-9 * Math.abs(logDet) + 1e-9);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> info = (Map<String, Object>) sel.get("warm_start");
+    assertEquals((long) Math.min(budget, warm), ((Number) info.get("warm_picks")).longValue());
+  }
+}
