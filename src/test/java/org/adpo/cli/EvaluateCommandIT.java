@@ -91,7 +91,7 @@ class EvaluateCommandIT {
     assertEquals(1200, png.getWidth());
     assertEquals(632, png.getHeight());
     try (Stream<Path> files = Files.list(out)) {
-      assertEquals(List.of("metrics.csv", "metrics.html", "metrics.json", "metrics.png", "report.html"),
+      assertEquals(List.of("_adpo_output.json", "metrics.csv", "metrics.html", "metrics.json", "metrics.png", "report.html"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     SelectCommandIT.assertNoTemporaryLeftIn(dir);
