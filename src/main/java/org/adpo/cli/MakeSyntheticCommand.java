@@ -10,6 +10,7 @@ import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
 import org.adpo.spark.SparkSessions;
+import org.adpo.io.Words;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code bin/adpo make-synthetic}: a seeded random pool of any size, for benchmarks and scale tests. */
@@ -45,7 +46,7 @@ final class MakeSyntheticCommand {
       SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-make-synthetic");
       try {
         SelectionWriter.writeFrame(SyntheticPool.generate(spark, rows, dim, seed, partitions), target, format);
-        out.printf(Locale.ROOT, "wrote %d rows (d = %d, seed %d) to %s in %.1f s%n", rows, dim, seed, output,
+        out.printf(Locale.ROOT, "wrote %s (d = %d, seed %d) to %s in %.1f s%n", Words.count(rows, "row"), dim, seed, output,
             (System.nanoTime() - start) / 1e9);
         return 0;
       } finally {

@@ -338,6 +338,7 @@ class OnlineRoundsIT {
         "--beta", "2");
     assertEquals(2, r.exitCode(), r.all());
     assertTrue(r.stderr().contains("already initialised with a different configuration"), r.stderr());
+    assertTrue(r.stderr().contains("beta: recorded 1.0, this init 2.0") && !r.stderr().contains("SHA-256"), r.stderr());
     ok(CliRunner.run(dir, "online", "next", "--state", st, "--batch", "3"));
     ok(CliRunner.run(dir, "online", "ingest", "--state", st, "--labels", labelsFor(state, 1).toString()));
     ok(CliRunner.run(dir, "online", "next", "--state", st, "--batch", "3"));
