@@ -48,11 +48,14 @@ public final class ReportHtml {
     StringBuilder body = new StringBuilder();
     Map<String, Object> pool = asMap(report.get("pool"));
     Map<String, Object> sel = asMap(report.get("selection"));
-    body.append(para(String.format(Locale.ROOT, "%s picked %s of %s pairs (d = %s) from %s in %s rounds;"
-            + " log det %s.", report.get("algorithm"), sel == null ? "?" : sel.get("picks"),
+    body.append(para(String.format(Locale.ROOT, "%s picked %s of %s pairs (d = %s) from %s in %s;"
+            + " log det %s%s.", report.get("algorithm"), sel == null ? "?" : sel.get("picks"),
         pool == null ? "?" : pool.get("rows"), pool == null ? "?" : pool.get("dimension"),
-        pool == null ? "?" : pool.get("source"), sel == null ? "?" : sel.get("rounds"),
-        sel == null ? "?" : number(sel.get("log_det_final")))));
+        pool == null ? "?" : pool.get("source"),
+        sel == null || !(sel.get("rounds") instanceof Number) ? "? rounds"
+            : Words.count(((Number) sel.get("rounds")).longValue(), "round"),
+        sel == null ? "?" : number(sel.get("log_det_final")),
+        sel == null || sel.get("log_det_design") == null ? "" : " of the " + sel.get("log_det_design") + " design")));
     body.append("<div class=\"charts\">\n").append(charts).append("</div>\n");
     body.append(table("Settings", asMap(report.get("settings"))));
     body.append(table("Pool", pool));

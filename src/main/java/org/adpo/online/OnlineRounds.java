@@ -189,9 +189,10 @@ public final class OnlineRounds {
       CrashPoint.reach("next:after-manifest");
       state.collectGarbage(next);
       return String.format(java.util.Locale.ROOT,
-          "round %d: %s (picks %d..%d%s) in %s; log det %.6g; label them and run 'adpo online ingest'", k,
+          "round %d: %s (picks %d..%d%s) in %s; log det %.6g of the %s design; label them and run 'adpo online ingest'", k,
           Words.count(entries.size(), "query", "queries"), entries.get(0).rank(), entries.get(entries.size() - 1).rank(),
-          c.budget() > 0 ? " of the budget " + c.budget() : "", state.dir().resolve(queriesName), o.logDet());
+          c.budget() > 0 ? " of the budget " + c.budget() : "", state.dir().resolve(queriesName), o.logDet(),
+          c.settings().algorithm().design(c.settings().alpha()));
     }
   }
 

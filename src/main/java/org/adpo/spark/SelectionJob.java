@@ -152,6 +152,7 @@ public final class SelectionJob {
         sel.put("picks_per_round", greedy.rounds() == 0 ? 0.0 : picks.size() / (double) greedy.rounds());
         sel.put("log_det_initial", d * Math.log(settings.gamma()));
         sel.put("log_det_final", greedy.logDet());
+        sel.put("log_det_design", algorithm.design(settings.alpha()));
         sel.put("sum_of_gains", sumGains);
         report.put("selection", sel);
         report.put("spark", jobs.describe(spark));
