@@ -89,6 +89,9 @@ public final class OnlineRound {
           }
           phi.add(rows.get(i).phi());
         }
+        if (settings.algorithm() != Algorithm.PMC) {
+          ExecutorKernels.warning(spark).ifPresent(ProgressLog::warn);
+        }
         DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog());
         greedy.resume(prior, phi, scales);
         long n = Math.min(prior.size() + m, pool.rows());

@@ -68,6 +68,9 @@ public final class SelectionJob {
       try {
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
+        if (algorithm != Algorithm.UNIFORM && algorithm != Algorithm.PMC) { // the others score with the kernel
+          ExecutorKernels.warning(spark).ifPresent(w -> warn(warnings, w));
+        }
         int d = pool.dimension();
         long n = settings.budget();
         if (n > pool.rows()) {
