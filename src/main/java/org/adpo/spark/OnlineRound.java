@@ -92,7 +92,8 @@ public final class OnlineRound {
         if (settings.algorithm() != Algorithm.PMC) {
           ExecutorKernels.warning(spark).ifPresent(ProgressLog::warn);
         }
-        DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog());
+        // "round" is the online round (a batch people label); the greedy loop's rounds inside it are steps.
+        DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog("step"));
         greedy.resume(prior, phi, scales);
         long n = Math.min(prior.size() + m, pool.rows());
         List<Pick> all;

@@ -15,6 +15,7 @@ import org.adpo.error.AdpoException;
 import org.adpo.error.BadInputException;
 import org.adpo.select.Algorithm;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -52,18 +53,21 @@ public final class PoolLoader {
       // columns a query needs, so a record malformed in a pass-through column would otherwise fail
       // only when the output is written. Every problem is found here, before any output exists.
       int[] at = layout.projectedIndices(frame.schema());
-      List<PoolCheck> checks = frame.javaRDD()
-          .mapPartitionsWithIndex(
-              (i, it) -> Collections.singletonList(
-                  PoolCheck.of(i, PoolLayout.project(it, at), layout, needLabels, useWeight)).iterator(),
-              false)
-          .collect();
       PoolCheck check = new PoolCheck();
-      for (PoolCheck c : checks) {
-        check.merge(c);
+      try (PhaseProgress progress = new PhaseProgress(
+          JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext()), "validate pool")) {
+        List<PoolCheck> checks = frame.javaRDD()
+            .mapPartitionsWithIndex(
+                (i, it) -> Collections.singletonList(
+                    PoolCheck.of(i, PoolLayout.project(it, at), layout, needLabels, useWeight)).iterator(),
+                false)
+            .collect();
+        for (PoolCheck c : checks) {
+          check.merge(c);
+        }
+        check.raiseIfBad(layout);
+        rejectDuplicateIds(frame, layout);
       }
-      check.raiseIfBad(layout);
-      rejectDuplicateIds(frame, layout);
       if (partitions > check.rows()) {
         // More partitions than rows only adds empty tasks to every round (--partitions 100000 on 200
         // rows ran for minutes): one row per partition is the most that can help.
