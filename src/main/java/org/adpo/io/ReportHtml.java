@@ -40,7 +40,7 @@ public final class ReportHtml {
     }
     charts.append(chart("chart-gain", new Figure("Gain per pick", "rank (pick order)",
         List.of(new Panel("Gain log(1 + v' H^-1 v) per pick", true,
-            List.of(new Series("gain", ranks, gains)), false)))));
+            List.of(new Series("gain", ranks, gains)), false, "gain")))));
     charts.append(fitCharts(asMap(report.get("fit")), "theta fit"));
     charts.append(timings(asMap(report.get("timings_s"))));
 
@@ -117,9 +117,11 @@ public final class ReportHtml {
       it[i] = i;
     }
     return chart("chart-fit-loss", new Figure(what, "iteration",
-        List.of(new Panel(what + ": penalised loss", true, List.of(new Series("loss", it, loss)), false))))
+        List.of(new Panel(what + ": penalised loss", true, List.of(new Series("loss", it, loss)), false,
+            "penalised loss"))))
         + chart("chart-fit-gradient", new Figure(what, "iteration",
-        List.of(new Panel(what + ": gradient norm", true, List.of(new Series("gradient norm", it, grad)), false))));
+        List.of(new Panel(what + ": gradient norm", true, List.of(new Series("gradient norm", it, grad)), false,
+            "gradient norm"))));
   }
 
   private static String chart(String id, Figure figure) {
