@@ -151,6 +151,26 @@ class StandaloneClusterIT {
   }
 
   @Test
+  void documentedPlainJvmSubmitCommandRunsAnyCommand() throws Exception {
+    // deploy/README.md's form, quotes and all (common.sh once kept the quotes and java found no class).
+    Map<String, String> env = submitEnv(null, null);
+    env.put("SPARK_SUBMIT", "java -Xmx1g " + opens + " -Dlog4j2.configurationFile=" + project.resolve(
+        "conf/log4j2.properties") + " -cp '" + sparkHome.resolve("jars") + "/*' org.apache.spark.deploy.SparkSubmit");
+    Path out = base.resolve("cluster-synthetic");
+    Result r = run(List.of(project.resolve("deploy/spark-submit/standalone.sh").toString(), "make-synthetic",
+        "--rows", "64", "--dim", "3", "--output", out.toString(), "--output-format", "jsonl"), env, "submit-synthetic");
+    assertEquals(0, r.exit, r.output);
+    assertTrue(r.output.contains("wrote 64 rows (d = 3"), r.output);
+    long rows = 0;
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+        rows += Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count();
+      }
+    }
+    assertEquals(64, rows);
+  }
+
+  @Test
   @Tag(DefaultLineOnly.TAG) // Spark 4.0's launcher adds the module to every executor itself
   void executorsWithoutTheVectorModuleAreWarnedAboutOnceAndInTheReport() throws Exception {
     Path out = base.resolve("cluster-scalar");
