@@ -127,7 +127,11 @@ public final class LabelsInput {
     }
   }
 
-  /** RFC 4180 CSV with a header; inside quotes, both "" and \" stand for a quote (Spark writes \"). */
+  /**
+   * RFC 4180 CSV with a header, as {@link CsvText} writes the queries and spreadsheets save them: inside
+   * quotes "" stands for a quote and a line break is part of the field; a backslash is an ordinary
+   * character everywhere.
+   */
   private static void csv(String text, String file, List<Entry> out) {
     List<List<String>> rows = new ArrayList<>();
     List<Integer> lineOf = new ArrayList<>();
@@ -140,10 +144,7 @@ public final class LabelsInput {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (quoted) {
-        if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
           cell.append('"');
           i++;
         } else if (c == '"') {

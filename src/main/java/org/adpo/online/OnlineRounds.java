@@ -178,9 +178,10 @@ public final class OnlineRounds {
       String picksName = "rounds/round-" + k + ".json";
       String queriesName = "queries/round-" + k;
       // Side files under names the committed manifest does not use (leftovers of an interrupted run
-      // of this same step are replaced).
-      SelectionWriter.writeFrame(s, OnlineRound.queriesFrame(s, frame, c.settings().columns(), shown).coalesce(1),
-          state.dir().resolve(queriesName).toUri().toString(), PoolFormat.CSV, true);
+      // of this same step are replaced). The queries are written by the driver, which is the one
+      // machine that must see the state directory (executors of a cluster need not share it).
+      writeQueries(state.dir().resolve(queriesName),
+          OnlineRound.queriesCells(s, frame, c.settings().columns(), shown));
       state.writeRound(picksName, roundFile);
       CrashPoint.reach("next:after-side-files");
       Manifest next = m.withRound(new Manifest.Round(k, entries.size(), picksName, queriesName, null),
@@ -194,6 +195,17 @@ public final class OnlineRounds {
           c.budget() > 0 ? " of the budget " + c.budget() : "", state.dir().resolve(queriesName), o.logDet(),
           c.settings().algorithm().design(c.settings().alpha()));
     }
+  }
+
+  /** The one file of a round's queries directory. */
+  static final String QUERIES_FILE = "queries.csv";
+
+  /** Replaces {@code dir} by a directory holding the queries as one RFC 4180 CSV file (header first). */
+  private static void writeQueries(Path dir, List<List<String>> cells) {
+    OnlineState.delete(dir);
+    byte[] csv = CsvText.write(cells.get(0), cells.subList(1, cells.size()))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    AtomicFiles.write(dir.resolve(QUERIES_FILE), csv);
   }
 
   /** Ingests the open round's labels from {@code labels} (all or nothing). */

@@ -69,6 +69,12 @@ class OnlineRoundsIT {
       CliRunner.Result r = ok(CliRunner.run(dir, "online", "next", "--state", state.toString(), "--batch",
           String.valueOf(BATCH)));
       assertTrue(r.stdout().contains("round " + k + ": " + BATCH + " queries"), r.stdout());
+      // One meaning of "round": the greedy loop's own rounds inside an online round are steps.
+      assertFalse(r.stderr().matches("(?s).*progress: round \\d.*"), r.stderr());
+      // Written by the driver (one CSV file), not by executors as Spark part files.
+      try (java.util.stream.Stream<Path> files = Files.list(state.resolve("queries/round-" + k))) {
+        assertEquals(List.of("queries.csv"), files.map(p -> p.getFileName().toString()).toList());
+      }
       ok(CliRunner.run(dir, "online", "ingest", "--state", state.toString(), "--labels",
           labelsFor(state, k).toString()));
     }

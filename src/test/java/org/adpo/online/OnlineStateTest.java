@@ -190,10 +190,10 @@ class OnlineStateTest {
   }
 
   @Test
-  void csvWithQuotesInBothStylesAndEmptyLabels() throws Exception {
+  void csvInRfc4180FormWithEmptyLabels() throws Exception {
     Path f = dir.resolve("labels.csv");
     Files.writeString(f, "id,round,text,s\n"
-        + "20,2,\"a, \\\"quoted\\\" one\",1\n"
+        + "20,2,\"a, \"\"quoted\"\" one\",1\n"
         + "21,2,\"multi\nline \"\"x\"\"\",\n"
         + "\n"
         + "22,2,plain,0\n");
@@ -206,6 +206,24 @@ class OnlineStateTest {
     Files.writeString(j, "{\"id\": 20, \"s\": 1}\n{\"id\": \"p-1\", \"s\": null}\n");
     assertEquals(List.of(new LabelsInput.Entry("20", "1", j + " line 1"), new LabelsInput.Entry("p-1", null,
         j + " line 2")), LabelsInput.read(j, LabelsInput.formatOf(j)));
+  }
+
+  @Test
+  void queriesCsvWrittenOnTheDriverReadsBackAsWritten() throws Exception {
+    // Fields with commas, doubled quotes, a backslash before a quote, line breaks; empty and null.
+    List<String> ids = List.of("plain", "a, b", "say \"hi\"", "back\\slash \\\" q", "two\nlines", "cr\r\nlf", "\\");
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      rows.add(java.util.Arrays.asList(ids.get(i), "2", String.valueOf(i + 1), i == 0 ? "" : "x", null));
+    }
+    String csv = CsvText.write(List.of("id", "round", "rank", "text", "s"), rows);
+    assertTrue(csv.startsWith("id,round,rank,text,s\r\nplain,2,1,\"\",\r\n\"a, b\",2,2,x,\r\n"), csv);
+    assertTrue(csv.contains("\"say \"\"hi\"\"\"") && csv.contains("\"back\\slash \\\"\" q\""), csv);
+    Path f = dir.resolve("queries.csv");
+    Files.writeString(f, csv);
+    List<LabelsInput.Entry> back = LabelsInput.read(f, "csv");
+    assertEquals(ids, back.stream().map(LabelsInput.Entry::id).toList());
+    assertTrue(back.stream().allMatch(e -> e.s() == null), "the label column is empty");
   }
 
   @Test
