@@ -295,11 +295,11 @@ class OnlineRoundsIT {
         .redirectOutput(err.toFile());
     pb.environment().put("ADPO_JAVA_OPTS", "-Xmx1g");
     Process p = pb.start();
-    // Kill while it works: once the greedy loop has logged progress (the round is being computed and
+    // Kill while it works: once the greedy loop has logged a step (the round is being computed and
     // written), or after 60 s at the latest.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (p.isAlive() && System.nanoTime() < deadline
-        && !Files.readString(err, StandardCharsets.UTF_8).contains("progress: round")) {
+        && !Files.readString(err, StandardCharsets.UTF_8).contains("progress: step")) {
       Thread.sleep(50);
     }
     boolean killed = p.isAlive();

@@ -180,7 +180,7 @@ class StandaloneClusterIT {
         project.resolve("data/fashion-mnist-pairs").toString(), "--output", out.toString(), "--algorithm", "dopt",
         "--budget", "8", "--output-format", "jsonl"), env, "submit-scalar");
     assertEquals(0, r.exit, r.output);
-    String warning = "runs without --add-modules=jdk.incubator.vector";
+    String warning = "without --add-modules=jdk.incubator.vector: their score kernel is plain Java";
     assertEquals(1, r.output.split(java.util.regex.Pattern.quote(warning), -1).length - 1, r.output);
     assertTrue(r.output.contains("spark.executor.extraJavaOptions"), r.output);
     JsonNode warnings = JSON.readTree(out.resolve("report.json").toFile()).get("warnings");
