@@ -303,7 +303,10 @@ class OnlineRoundsIT {
       Thread.sleep(50);
     }
     boolean killed = p.isAlive();
-    p.destroyForcibly(); // bin/adpo execs java: this is SIGKILL to the JVM
+    // SIGKILL to the JVM: bin/adpo runs java as its child (it filters the JVM's stderr), so the JVM
+    // is killed first, then the wrapper.
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
     p.waitFor(60, TimeUnit.SECONDS);
     assertTrue(killed, "next was still running when it was killed: " + Files.readString(err));
     int roundsAfterKill = manifest(state).get("rounds").size();
