@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs `select` on Kubernetes in cluster mode: the driver and the executors are pods of
+# Runs an adpo command (select unless the first argument names another: evaluate, online <step>,
+# make-synthetic, ...) on Kubernetes in cluster mode: the driver and the executors are pods of
 # ADPO_IMAGE, a Spark image (e.g. apache/spark:3.5.x-java17 or 4.0.x-java17, matching the Spark
 # line the jar was built for) with the shaded jar copied in. The config file must be inside the
 # pods too: bake it into the image or mount it from a ConfigMap, and give its path in the pod.
@@ -20,7 +21,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 : "${K8S_API:?set K8S_API, e.g. https://k8s.example.com:6443}"
 : "${ADPO_IMAGE:?set ADPO_IMAGE to a Spark image holding the jar}"
 
-args=(--master "k8s://$K8S_API" --deploy-mode cluster --name adpo-select --class org.adpo.cli.Main
+adpo_app "$@"
+args=(--master "k8s://$K8S_API" --deploy-mode cluster --name "$ADPO_APP_NAME" --class org.adpo.cli.Main
   --conf "spark.kubernetes.container.image=$ADPO_IMAGE"
   --conf "spark.kubernetes.namespace=${K8S_NAMESPACE:-default}"
   --conf "spark.kubernetes.authenticate.driver.serviceAccountName=${K8S_SERVICE_ACCOUNT:-spark}"
@@ -28,7 +30,4 @@ args=(--master "k8s://$K8S_API" --deploy-mode cluster --name adpo-select --class
   --conf "spark.executor.memory=${ADPO_EXECUTOR_MEMORY:-8g}"
   --conf "spark.driver.extraJavaOptions=$ADPO_EXECUTOR_JAVA_OPTIONS"
   --conf "spark.executor.extraJavaOptions=$ADPO_EXECUTOR_JAVA_OPTIONS")
-app=(select)
-if [ -n "${ADPO_CONFIG:-}" ]; then app+=(--config "$ADPO_CONFIG"); fi
-if [ -n "${ADPO_CHECKPOINT_DIR:-}" ]; then app+=(--checkpoint-dir "$ADPO_CHECKPOINT_DIR"); fi
-exec "${ADPO_SUBMIT_CMD[@]}" "${args[@]}" ${ADPO_EXTRA[@]+"${ADPO_EXTRA[@]}"} "$ADPO_JAR" "${app[@]}" "$@"
+exec "${ADPO_SUBMIT_CMD[@]}" "${args[@]}" ${ADPO_EXTRA[@]+"${ADPO_EXTRA[@]}"} "$ADPO_JAR" "${ADPO_APP[@]}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs `select` on YARN in cluster mode (the driver runs in the application master's container).
+# Runs an adpo command (select unless the first argument names another: evaluate, online <step>,
+# make-synthetic, ...) on YARN in cluster mode (the driver runs in the application master's container).
 # The config file travels with --files and is read by its base name from the container's working
 # directory; input, output and checkpoints must be on HDFS (or another shared file system).
 #
@@ -14,16 +15,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-args=(--master yarn --deploy-mode cluster --name adpo-select --class org.adpo.cli.Main
+if [ -n "${ADPO_CONFIG:-}" ]; then ADPO_CONFIG_ARG="$(basename "$ADPO_CONFIG")"; fi
+adpo_app "$@"
+args=(--master yarn --deploy-mode cluster --name "$ADPO_APP_NAME" --class org.adpo.cli.Main
   --queue "${YARN_QUEUE:-default}"
   --num-executors "${ADPO_EXECUTORS:-4}" --executor-cores "${ADPO_EXECUTOR_CORES:-4}"
   --executor-memory "${ADPO_EXECUTOR_MEMORY:-8g}" --driver-memory "${ADPO_DRIVER_MEMORY:-4g}"
   --conf "spark.driver.extraJavaOptions=$ADPO_EXECUTOR_JAVA_OPTIONS"
   --conf "spark.executor.extraJavaOptions=$ADPO_EXECUTOR_JAVA_OPTIONS")
-app=(select)
-if [ -n "${ADPO_CONFIG:-}" ]; then
-  args+=(--files "$ADPO_CONFIG")
-  app+=(--config "$(basename "$ADPO_CONFIG")")
-fi
-if [ -n "${ADPO_CHECKPOINT_DIR:-}" ]; then app+=(--checkpoint-dir "$ADPO_CHECKPOINT_DIR"); fi
-exec "${ADPO_SUBMIT_CMD[@]}" "${args[@]}" ${ADPO_EXTRA[@]+"${ADPO_EXTRA[@]}"} "$ADPO_JAR" "${app[@]}" "$@"
+if [ -n "${ADPO_CONFIG:-}" ] && [ -n "$ADPO_APP_TAKES_CONFIG" ]; then args+=(--files "$ADPO_CONFIG"); fi
+exec "${ADPO_SUBMIT_CMD[@]}" "${args[@]}" ${ADPO_EXTRA[@]+"${ADPO_EXTRA[@]}"} "$ADPO_JAR" "${ADPO_APP[@]}"

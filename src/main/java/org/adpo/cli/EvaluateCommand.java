@@ -128,7 +128,7 @@ final class EvaluateCommand {
       target.commit((fs, tmp) -> {
         write(fs, tmp, "metrics.csv", table.csv());
         write(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
-            table.columns(), table.cells()));
+            table.htmlColumns(), table.cells()));
         write(fs, tmp, "metrics.png", PngChart.png(figure));
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);

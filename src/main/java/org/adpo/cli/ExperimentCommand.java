@@ -20,6 +20,7 @@ import org.adpo.eval.plot.PngChart;
 import org.adpo.io.ReportJson;
 import org.adpo.io.OutputTarget;
 import org.adpo.spark.SparkSessions;
+import org.adpo.io.Words;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -112,8 +113,9 @@ final class ExperimentCommand {
         timings.put("total", (System.nanoTime() - start) / 1e9);
         write(fs, tmp, "results.json", ReportJson.toJson(report));
       });
-      out.printf(Locale.ROOT, "experiment: %d seeds x %d methods x %d budgets (%s)%s; wrote %s"
-              + " (total %.1f s)%n", settings.seeds().size(), settings.methods().size(), settings.budgets().size(),
+      out.printf(Locale.ROOT, "experiment: %s x %s x %s (%s)%s; wrote %s"
+              + " (total %.1f s)%n", Words.count(settings.seeds().size(), "seed"),
+          Words.count(settings.methods().size(), "method"), Words.count(settings.budgets().size(), "budget"),
           settings.pool() != null ? "pool " + settings.pool()
               : String.format(Locale.ROOT, "N = %d, d = %d", settings.pairs(), settings.dim()),
           settings.testFraction() > 0 ? ", metrics on held-out pairs" : "", output, (System.nanoTime() - start) / 1e9);

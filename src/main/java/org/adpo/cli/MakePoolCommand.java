@@ -12,6 +12,7 @@ import org.adpo.data.PreferencePairs;
 import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
 import org.adpo.spark.SparkSessions;
+import org.adpo.io.Words;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code bin/adpo make-pool}: Fashion-MNIST IDX files to a Parquet pair pool. */
@@ -55,8 +56,8 @@ final class MakePoolCommand {
         for (int s : pool.s()) {
           ones += s;
         }
-        out.printf(Locale.ROOT, "wrote %d pairs (d = %d, positive class %d, %.1f%% labelled 1) to %s%n",
-            pool.size(), pool.dim(), pool.positiveClass(), 100.0 * ones / pool.size(), output);
+        out.printf(Locale.ROOT, "wrote %s (d = %d, positive class %d, %.1f%% labelled 1) to %s%n",
+            Words.count(pool.size(), "pair"), pool.dim(), pool.positiveClass(), 100.0 * ones / pool.size(), output);
         return 0;
       } finally {
         SparkSessions.release(spark);

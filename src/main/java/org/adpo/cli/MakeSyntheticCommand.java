@@ -10,6 +10,7 @@ import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
 import org.adpo.spark.SparkSessions;
+import org.adpo.io.Words;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code bin/adpo make-synthetic}: a seeded random pool of any size, for benchmarks and scale tests. */
@@ -50,7 +51,8 @@ final class MakeSyntheticCommand {
           // Inside the pool directory under a name the pool readers skip (leading underscore).
           SyntheticPool.dumpRaw(spark, rows, dim, seed, partitions, output + "/_phi_f32");
         }
-        out.printf(Locale.ROOT, "wrote %d rows (d = %d, seed %d) to %s in %.1f s%n", rows, dim, seed, output,
+        out.printf(Locale.ROOT, "wrote %s (d = %d, seed %d) to %s in %.1f s%n", Words.count(rows, "row"), dim, seed,
+            output,
             (System.nanoTime() - start) / 1e9);
         return 0;
       } finally {

@@ -18,6 +18,7 @@ import org.adpo.error.UsageException;
 import org.adpo.io.ReportHtml;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
+import org.adpo.io.Words;
 import org.adpo.spark.ResultCheck;
 import org.adpo.spark.Checkpoints;
 import org.adpo.spark.SelectionJob;
@@ -125,10 +126,12 @@ final class SelectCommand {
         double write = (System.nanoTime() - writeStart) / 1e9;
         @SuppressWarnings("unchecked")
         Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
-        out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %d rounds (%s Spark jobs); log det %.6g; "
+        out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %s (%s); log det %.6g of the %s design; "
                 + "wrote %s in %.1f s (total %.1f s)%n",
-            result.picks().size(), poolRows(result), settings.algorithm().cliName(), sel.get("rounds"),
-            ((Map<?, ?>) result.report().get("spark")).get("jobs"), (Double) sel.get("log_det_final"),
+            result.picks().size(), poolRows(result), settings.algorithm().cliName(),
+            Words.count(((Number) sel.get("rounds")).longValue(), "round"), Words.count(((Number) ((Map<?, ?>)
+                result.report().get("spark")).get("jobs")).longValue(), "Spark job"), (Double) sel.get("log_det_final"),
+            sel.get("log_det_design"),
             output, write, (System.nanoTime() - start) / 1e9);
         return 0;
       } finally {

@@ -16,7 +16,24 @@ import org.adpo.eval.plot.Series;
  */
 public final class MetricTable {
   /** A metric column: CSV name, chart title, and whether its chart may use a log10 y-axis. */
-  public record Metric(String column, String title, boolean logY) {}
+  public record Metric(String column, String title, boolean logY) {
+    /** Accuracy and margin grow as theta_hat improves; the errors and the nll shrink. */
+    public boolean lowerIsBetter() {
+      return !HIGHER_IS_BETTER.contains(column);
+    }
+
+    /** "lower is better" or "higher is better", for chart titles and table headers. */
+    public String direction() {
+      return lowerIsBetter() ? "lower is better" : "higher is better";
+    }
+
+    /** The chart of this metric: its title with the direction, the y-axis labelled with the metric. */
+    public Panel panel(List<Series> series) {
+      return new Panel(title + " (" + direction() + ")", logY, series, true, title);
+    }
+  }
+
+  private static final java.util.Set<String> HIGHER_IS_BETTER = java.util.Set.of("accuracy", "margin");
 
   public static final List<Metric> METRICS = List.of(
       new Metric("max_logit_error", "max logit error", true),
@@ -41,6 +58,27 @@ public final class MetricTable {
     public Row(String method, long n, Metrics metrics, int fitIterations, boolean fitConverged) {
       this(method, n, metrics, fitIterations, fitConverged, null);
     }
+  }
+
+  /** The table's columns for an HTML table header: each metric column (held-out ones too) with its direction. */
+  public List<String> htmlColumns() {
+    return directed(columns());
+  }
+
+  /** {@code columns} with each metric column (held-out ones too) followed by its direction. */
+  public static List<String> directed(List<String> columns) {
+    List<String> out = new ArrayList<>();
+    for (String c : columns) {
+      String base = c.startsWith(TEST_PREFIX) ? c.substring(TEST_PREFIX.length()) : c;
+      String shown = c;
+      for (Metric m : METRICS) {
+        if (m.column().equals(base)) {
+          shown = c + " (" + m.direction() + ")";
+        }
+      }
+      out.add(shown);
+    }
+    return out;
   }
 
   private final List<Row> rows = new ArrayList<>();
@@ -168,7 +206,7 @@ public final class MetricTable {
           series.add(new Series(method + " (test)", x, yt));
         }
       }
-      panels.add(new Panel(metric.title(), metric.logY(), series));
+      panels.add(metric.panel(series));
     }
     return new Figure(title, "n (selected pairs, log2 scale)", panels);
   }

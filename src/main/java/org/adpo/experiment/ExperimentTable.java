@@ -157,7 +157,7 @@ public final class ExperimentTable {
         }
         series.add(new Series(method, x, y, lo, hi));
       }
-      panels.add(new Panel(metric.title(), metric.logY(), series));
+      panels.add(metric.panel(series));
     }
     return new Figure(title, "n (log2); mean over seeds, bars min-max", panels);
   }

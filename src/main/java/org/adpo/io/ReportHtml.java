@@ -40,7 +40,7 @@ public final class ReportHtml {
     }
     charts.append(chart("chart-gain", new Figure("Gain per pick", "rank (pick order)",
         List.of(new Panel("Gain log(1 + v' H^-1 v) per pick", true,
-            List.of(new Series("gain", ranks, gains)), false)))));
+            List.of(new Series("gain", ranks, gains)), false, "gain")))));
     charts.append(fitCharts(asMap(report.get("fit")), "theta fit"));
     charts.append(timings(asMap(report.get("timings_s"))));
 
@@ -48,11 +48,14 @@ public final class ReportHtml {
     StringBuilder body = new StringBuilder();
     Map<String, Object> pool = asMap(report.get("pool"));
     Map<String, Object> sel = asMap(report.get("selection"));
-    body.append(para(String.format(Locale.ROOT, "%s picked %s of %s pairs (d = %s) from %s in %s rounds;"
-            + " log det %s.", report.get("algorithm"), sel == null ? "?" : sel.get("picks"),
+    body.append(para(String.format(Locale.ROOT, "%s picked %s of %s pairs (d = %s) from %s in %s;"
+            + " log det %s%s.", report.get("algorithm"), sel == null ? "?" : sel.get("picks"),
         pool == null ? "?" : pool.get("rows"), pool == null ? "?" : pool.get("dimension"),
-        pool == null ? "?" : pool.get("source"), sel == null ? "?" : sel.get("rounds"),
-        sel == null ? "?" : number(sel.get("log_det_final")))));
+        pool == null ? "?" : pool.get("source"),
+        sel == null || !(sel.get("rounds") instanceof Number) ? "? rounds"
+            : Words.count(((Number) sel.get("rounds")).longValue(), "round"),
+        sel == null ? "?" : number(sel.get("log_det_final")),
+        sel == null || sel.get("log_det_design") == null ? "" : " of the " + sel.get("log_det_design") + " design")));
     body.append("<div class=\"charts\">\n").append(charts).append("</div>\n");
     body.append(table("Settings", asMap(report.get("settings"))));
     body.append(table("Pool", pool));
@@ -114,9 +117,11 @@ public final class ReportHtml {
       it[i] = i;
     }
     return chart("chart-fit-loss", new Figure(what, "iteration",
-        List.of(new Panel(what + ": penalised loss", true, List.of(new Series("loss", it, loss)), false))))
+        List.of(new Panel(what + ": penalised loss", true, List.of(new Series("loss", it, loss)), false,
+            "penalised loss"))))
         + chart("chart-fit-gradient", new Figure(what, "iteration",
-        List.of(new Panel(what + ": gradient norm", true, List.of(new Series("gradient norm", it, grad)), false))));
+        List.of(new Panel(what + ": gradient norm", true, List.of(new Series("gradient norm", it, grad)), false,
+            "gradient norm"))));
   }
 
   private static String chart(String id, Figure figure) {

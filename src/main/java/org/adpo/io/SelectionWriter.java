@@ -138,7 +138,7 @@ public final class SelectionWriter {
   }
 
   /** CSV has no arrays, maps, structs or vectors: such columns are written as JSON text. */
-  static Dataset<Row> flattenForCsv(Dataset<Row> df) {
+  public static Dataset<Row> flattenForCsv(Dataset<Row> df) {
     StructType schema = df.schema();
     Column[] cols = new Column[schema.size()];
     for (int i = 0; i < cols.length; i++) {

@@ -135,8 +135,9 @@ public final class LabelsInput {
   }
 
   /**
-   * RFC 4180 CSV with a header: inside quotes, "" stands for a quote and a backslash for itself (the
-   * queries file is written so, and spreadsheet programs save so).
+   * RFC 4180 CSV with a header, as {@link CsvText} writes the queries and spreadsheets save them: inside
+   * quotes "" stands for a quote and a line break is part of the field; a backslash is an ordinary
+   * character everywhere.
    */
   private static void csv(String text, String file, List<Entry> out) {
     List<List<String>> rows = new ArrayList<>();

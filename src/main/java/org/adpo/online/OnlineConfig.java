@@ -76,6 +76,38 @@ public record OnlineConfig(String pool, String format, long budget, SelectionSet
     }
   }
 
+  /**
+   * The settings that differ between {@code recorded} and this configuration, as "name: recorded
+   * value, this init value" (empty when the two give the same config.json), for the message of a
+   * re-init with other settings. Compares the config.json fields, so it names exactly what the hash
+   * covers.
+   */
+  public java.util.List<String> differencesFrom(OnlineConfig recorded) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try {
+      diff("", JSON.readTree(recorded.toJson()), JSON.readTree(toJson()), out);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static void diff(String prefix, JsonNode was, JsonNode now, java.util.List<String> out) {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    was.fieldNames().forEachRemaining(keys::add);
+    now.fieldNames().forEachRemaining(keys::add);
+    for (String k : keys) {
+      JsonNode a = was.get(k);
+      JsonNode b = now.get(k);
+      if (a != null && b != null && a.isObject() && b.isObject()) {
+        diff(prefix + k + ".", a, b, out);
+      } else if (a == null || !a.equals(b)) {
+        out.add(prefix + k + ": recorded " + (a == null ? "(none)" : a.toString()) + ", this init "
+            + (b == null ? "(none)" : b.toString()));
+      }
+    }
+  }
+
   /** Parses config.json; {@code name} is used in messages. */
   public static OnlineConfig parse(byte[] bytes, String name) {
     try {

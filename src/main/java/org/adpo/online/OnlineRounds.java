@@ -13,6 +13,7 @@ import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
+import org.adpo.io.Words;
 import org.adpo.select.Pick;
 import org.adpo.spark.LoadedPool;
 import org.adpo.spark.OnlineRound;
@@ -61,13 +62,14 @@ public final class OnlineRounds {
         Manifest m = state.manifest();
         OnlineConfig existing = state.config(m); // also checks the stored file against its hash
         if (!configHash.equals(m.configSha256())) {
+          List<String> differ = config.differencesFrom(existing);
           throw new UsageException("state " + state.dir() + " is already initialised with a different configuration"
-              + " (config.json SHA-256 " + m.configSha256() + ", this init gives " + configHash + "; pool "
-              + existing.pool() + "); use a new state directory");
+              + " (" + (differ.isEmpty() ? "config.json SHA-256 " + m.configSha256() + ", this init gives " + configHash
+                  : String.join("; ", differ)) + "); use a new state directory");
         }
         state.checkPool(m, existing, hadoop);
-        return "state " + state.dir() + " already initialised with this pool and configuration (round "
-            + m.rounds().size() + "); nothing to do";
+        return "state " + state.dir() + " already initialised with this pool and configuration ("
+            + Words.count(m.rounds().size(), "round") + " issued); nothing to do";
       }
       if (!state.onlyInitLeftovers()) {
         throw notEmpty();
@@ -86,7 +88,8 @@ public final class OnlineRounds {
           d * Math.log(config.settings().gamma()));
       state.commit(m);
       return "initialised online state " + state.dir() + ": " + config.settings().algorithm().cliName() + " on "
-          + rows + " pairs of dimension " + d + (config.budget() > 0 ? ", label budget " + config.budget() : "");
+          + Words.count(rows, "pair") + " of dimension " + d
+          + (config.budget() > 0 ? ", label budget " + config.budget() : "");
     }
   }
 
@@ -175,9 +178,10 @@ public final class OnlineRounds {
       String picksName = "rounds/round-" + k + ".json";
       String queriesName = "queries/round-" + k;
       // Side files under names the committed manifest does not use (leftovers of an interrupted run
-      // of this same step are replaced).
-      SelectionWriter.writeFrame(s, OnlineRound.queriesFrame(s, frame, c.settings().columns(), shown).coalesce(1),
-          state.dir().resolve(queriesName).toUri().toString(), PoolFormat.CSV, true);
+      // of this same step are replaced). The queries are written by the driver, which is the one
+      // machine that must see the state directory (executors of a cluster need not share it).
+      writeQueries(state.dir().resolve(queriesName),
+          OnlineRound.queriesCells(s, frame, c.settings().columns(), shown));
       state.writeRound(picksName, roundFile);
       CrashPoint.reach("next:after-side-files");
       Manifest next = m.withRound(new Manifest.Round(k, entries.size(), picksName, queriesName, null),
@@ -186,10 +190,22 @@ public final class OnlineRounds {
       CrashPoint.reach("next:after-manifest");
       state.collectGarbage(next);
       return String.format(java.util.Locale.ROOT,
-          "round %d: %d queries (picks %d..%d%s) in %s; log det %.6g; label them and run 'adpo online ingest'", k,
-          entries.size(), entries.get(0).rank(), entries.get(entries.size() - 1).rank(),
-          c.budget() > 0 ? " of the budget " + c.budget() : "", state.dir().resolve(queriesName), o.logDet());
+          "round %d: %s (picks %d..%d%s) in %s; log det %.6g of the %s design; label them and run 'adpo online ingest'", k,
+          Words.count(entries.size(), "query", "queries"), entries.get(0).rank(), entries.get(entries.size() - 1).rank(),
+          c.budget() > 0 ? " of the budget " + c.budget() : "", state.dir().resolve(queriesName), o.logDet(),
+          c.settings().algorithm().design(c.settings().alpha()));
     }
+  }
+
+  /** The one file of a round's queries directory. */
+  static final String QUERIES_FILE = "queries.csv";
+
+  /** Replaces {@code dir} by a directory holding the queries as one RFC 4180 CSV file (header first). */
+  private static void writeQueries(Path dir, List<List<String>> cells) {
+    OnlineState.delete(dir);
+    byte[] csv = CsvText.write(cells.get(0), cells.subList(1, cells.size()))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    AtomicFiles.write(dir.resolve(QUERIES_FILE), csv);
   }
 
   /** Ingests the open round's labels from {@code labels} (all or nothing). */
@@ -245,8 +261,9 @@ public final class OnlineRounds {
       CrashPoint.reach("ingest:after-manifest");
       state.collectGarbage(next);
       long ones = java.util.Arrays.stream(accepted.labels()).filter(v -> v == 1).count();
-      return "round " + accepted.round() + ": ingested " + accepted.labels().length + " labels (" + ones + " ones, "
-          + (accepted.labels().length - ones) + " zeros) from " + labels + "; " + next.labels() + " labels in all"
+      return "round " + accepted.round() + ": ingested " + Words.count(accepted.labels().length, "label") + " ("
+          + Words.count(ones, "one") + ", " + Words.count(accepted.labels().length - ones, "zero", "zeros") + ") from "
+          + labels + "; " + Words.count(next.labels(), "label") + " in all"
           + (c.budget() > 0 ? ", budget left " + Math.max(0, c.budget() - next.picks()) : "");
     }
   }
@@ -346,8 +363,9 @@ public final class OnlineRounds {
     st.put("labels_zero", rows.size() - ones);
     report.put("online", st);
     SelectionWriter.write(selection, () -> report, null, target, format);
-    return "exported " + rows.size() + " labelled picks of " + m.rounds().stream().filter(Manifest.Round::closed).count()
-        + " closed rounds to " + out + (m.open() != null ? " (round " + m.open().round()
+    return "exported " + Words.count(rows.size(), "labelled pick") + " of "
+        + Words.count(m.rounds().stream().filter(Manifest.Round::closed).count(), "closed round") + " to " + out
+        + (m.open() != null ? " (round " + m.open().round()
             + " awaits labels and is not included)" : "");
   }
 }

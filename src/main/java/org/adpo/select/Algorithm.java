@@ -51,6 +51,26 @@ public enum Algorithm {
     return this == ADPO || this == PMC;
   }
 
+  /**
+   * Which design the selection's log det is of, for the summary line and the report: the log dets
+   * of two algorithms are comparable only when they name the same design. adpo and adpo-plus weigh
+   * each pick by its Fisher weight (adpo at the theta of the pick's time; the UCB weight when alpha >
+   * 0), dopt by the pool's weight column (weight 1 where it has none), and apo, uniform and pmc do
+   * not weigh (their log det is of H = gamma I + sum phi phi^T).
+   */
+  public String design(double alpha) {
+    switch (this) {
+      case ADPO:
+      case ADPO_PLUS:
+      case ADPO_WARM: // its warm picks are unweighted terms of the same design
+        return alpha > 0 ? "UCB-Fisher-weighted" : "Fisher-weighted";
+      case DOPT:
+        return "weight-column-weighted";
+      default:
+        return "unweighted";
+    }
+  }
+
   public static Algorithm parse(String name) {
     String n = name.trim().toLowerCase(Locale.ROOT);
     for (Algorithm a : values()) {

@@ -95,7 +95,8 @@ public final class DistributedDpoFit {
   /** Fit from theta = 0 with a default {@link Lbfgs} of the given iteration cap and gradient tolerance. */
   public static FitResult fit(
       JavaRDD<LabelledBlock> data, int d, double beta, double lambda, int maxIterations, double tolerance) {
-    Lbfgs optimizer = new Lbfgs().withMaxIterations(maxIterations).withGradientTolerance(tolerance);
+    Lbfgs optimizer = new Lbfgs().withMaxIterations(maxIterations).withGradientTolerance(tolerance)
+        .withListener(new FitProgress("theta fit")); // a line every few seconds of a long fit
     return fit(data, d, beta, lambda, optimizer, new double[d]);
   }
 

@@ -89,7 +89,11 @@ public final class OnlineRound {
           }
           phi.add(rows.get(i).phi());
         }
-        DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog());
+        if (settings.algorithm() != Algorithm.PMC) {
+          ExecutorKernels.warning(spark).ifPresent(ProgressLog::warn);
+        }
+        // "round" is the online round (a batch people label); the greedy loop's rounds inside it are steps.
+        DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog("step"));
         greedy.resume(prior, phi, scales);
         long n = Math.min(prior.size() + m, pool.rows());
         List<Pick> all;
@@ -157,6 +161,34 @@ public final class OnlineRound {
     }
     out.add(functions.lit(null).cast(DataTypes.StringType).as("s"));
     return joined.select(out.toArray(new Column[0])).orderBy(functions.col("rank"));
+  }
+
+  /**
+   * The queries of {@link #queriesFrame} as text, collected to the driver (a round's queries are few):
+   * the header, then one row per pick in rank order. Columns CSV cannot hold are JSON text, as in the
+   * CSV output of select; every value is Spark's text form of it (null stays null).
+   */
+  public static List<List<String>> queriesCells(SparkSession spark, Dataset<Row> frame, ColumnNames names,
+      List<PickedEntry> picks) {
+    Dataset<Row> q = org.adpo.io.SelectionWriter.flattenForCsv(queriesFrame(spark, frame, names, picks));
+    String[] columns = q.columns();
+    Column[] text = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      text[i] = q.col("`" + columns[i].replace("`", "``") + "`").cast(DataTypes.StringType).as(columns[i]);
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (Row r : q.select(text).collectAsList()) {
+      List<String> cells = new ArrayList<>(columns.length);
+      for (int i = 0; i < columns.length; i++) {
+        cells.add(r.isNullAt(i) ? null : r.getString(i));
+      }
+      rows.add(cells);
+    }
+    rows.sort(java.util.Comparator.comparingLong(c -> Long.parseLong(c.get(2)))); // id, round, rank, ...
+    List<List<String>> out = new ArrayList<>(rows.size() + 1);
+    out.add(List.of(columns));
+    out.addAll(rows);
+    return out;
   }
 
   /**

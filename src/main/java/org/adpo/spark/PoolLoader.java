@@ -15,6 +15,7 @@ import org.adpo.error.AdpoException;
 import org.adpo.error.BadInputException;
 import org.adpo.select.Algorithm;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -54,6 +55,8 @@ public final class PoolLoader {
       // With integer ids (their own tie-break order) the same pass decodes the good rows into the
       // partition's PoolBlock, so the input is read once; string ids are ranked by a sort first.
       int[] at = layout.projectedIndices(frame.schema());
+      PhaseProgress progress = new PhaseProgress(
+          JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext()), "validate pool");
       both = frame.javaRDD()
           .mapPartitionsWithIndex(
               (i, it) -> Collections.singletonList(
@@ -62,7 +65,12 @@ public final class PoolLoader {
       if (!stringIds) {
         both.persist(StorageLevel.MEMORY_AND_DISK());
       }
-      List<PoolCheck> checks = both.map(Tuple2::_1).collect();
+      List<PoolCheck> checks;
+      try {
+        checks = both.map(Tuple2::_1).collect();
+      } finally {
+        progress.close();
+      }
       PoolCheck check = new PoolCheck();
       long[] counts = new long[checks.size()];
       for (int i = 0; i < checks.size(); i++) {

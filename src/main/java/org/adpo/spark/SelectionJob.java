@@ -70,6 +70,9 @@ public final class SelectionJob {
         String fingerprint = PoolDigest.of(pool.blocks()); // evaluate checks it against its --pool
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
+        if (algorithm != Algorithm.UNIFORM && algorithm != Algorithm.PMC) { // the others score with the kernel
+          ExecutorKernels.warning(spark).ifPresent(w -> warn(warnings, w));
+        }
         int d = pool.dimension();
         long n = settings.budget();
         if (n > pool.rows()) {
@@ -162,6 +165,7 @@ public final class SelectionJob {
         sel.put("picks_per_round", rounds == 0 ? 0.0 : picks.size() / (double) rounds);
         sel.put("log_det_initial", d * Math.log(settings.gamma()));
         sel.put("log_det_final", greedy.logDet());
+        sel.put("log_det_design", algorithm.design(settings.alpha()));
         sel.put("sum_of_gains", sumGains);
         if (warm != null) {
           sel.put("warm_start", warm.describe());

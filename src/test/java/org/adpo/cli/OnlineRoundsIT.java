@@ -69,6 +69,12 @@ class OnlineRoundsIT {
       CliRunner.Result r = ok(CliRunner.run(dir, "online", "next", "--state", state.toString(), "--batch",
           String.valueOf(BATCH)));
       assertTrue(r.stdout().contains("round " + k + ": " + BATCH + " queries"), r.stdout());
+      // One meaning of "round": the greedy loop's own rounds inside an online round are steps.
+      assertFalse(r.stderr().matches("(?s).*progress: round \\d.*"), r.stderr());
+      // Written by the driver (one CSV file), not by executors as Spark part files.
+      try (java.util.stream.Stream<Path> files = Files.list(state.resolve("queries/round-" + k))) {
+        assertEquals(List.of("queries.csv"), files.map(p -> p.getFileName().toString()).toList());
+      }
       ok(CliRunner.run(dir, "online", "ingest", "--state", state.toString(), "--labels",
           labelsFor(state, k).toString()));
     }
@@ -311,15 +317,18 @@ class OnlineRoundsIT {
         .redirectOutput(err.toFile());
     pb.environment().put("ADPO_JAVA_OPTS", "-Xmx1g");
     Process p = pb.start();
-    // Kill while it works: once the greedy loop has logged progress (the round is being computed and
+    // Kill while it works: once the greedy loop has logged a step (the round is being computed and
     // written), or after 60 s at the latest.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (p.isAlive() && System.nanoTime() < deadline
-        && !Files.readString(err, StandardCharsets.UTF_8).contains("progress: round")) {
+        && !Files.readString(err, StandardCharsets.UTF_8).contains("progress: step")) {
       Thread.sleep(50);
     }
     boolean killed = p.isAlive();
-    p.destroyForcibly(); // bin/adpo execs java: this is SIGKILL to the JVM
+    // SIGKILL to the JVM: bin/adpo runs java as its child (it filters the JVM's stderr), so the JVM
+    // is killed first, then the wrapper.
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
     p.waitFor(60, TimeUnit.SECONDS);
     assertTrue(killed, "next was still running when it was killed: " + Files.readString(err));
     int roundsAfterKill = manifest(state).get("rounds").size();
@@ -360,6 +369,7 @@ class OnlineRoundsIT {
         "--beta", "2");
     assertEquals(2, r.exitCode(), r.all());
     assertTrue(r.stderr().contains("already initialised with a different configuration"), r.stderr());
+    assertTrue(r.stderr().contains("beta: recorded 1.0, this init 2.0") && !r.stderr().contains("SHA-256"), r.stderr());
     ok(CliRunner.run(dir, "online", "next", "--state", st, "--batch", "3"));
     ok(CliRunner.run(dir, "online", "ingest", "--state", st, "--labels", labelsFor(state, 1).toString()));
     ok(CliRunner.run(dir, "online", "next", "--state", st, "--batch", "3"));

@@ -68,6 +68,15 @@ class ReportHtmlIT {
       assertEquals(7, points(chart(evalDom, "chart-metric-" + k)), "metric chart " + k);
     }
     assertTrue(points(chart(evalDom, "chart-fit-loss")) >= 4, "theta* fit trace");
+    for (int k = 1; k <= 6; k++) {
+      String metric = chart(evalDom, "chart-metric-" + k);
+      assertTrue(metric.contains("lower is better)") || metric.contains("higher is better)"), "direction: " + metric);
+      assertTrue(metric.contains("class=\"y-label\""), "the y axis is labelled: " + metric);
+    }
+    String metricsHtml = Files.readString(dir.resolve("eval/metrics.html"), StandardCharsets.UTF_8);
+    // A 17-digit double has 8 or more digits in a row; 4 significant digits never do (0.0001235 has 7).
+    assertFalse(metricsHtml.matches("(?s).*<td>[^<]*\\d{8,}.*"), "numbers to a few significant digits");
+    assertTrue(metricsHtml.contains("(lower is better)") && metricsHtml.contains("(higher is better)"));
     assertTrue(count(chart(evalDom, "chart-timings"), "class=\"bar\"") >= 4);
     assertChartsVisible(screenshot(evalHtml, "evaluate.png"), 6);
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.adpo.testing.Pools;
@@ -74,6 +75,10 @@ class SelectCommandIT {
         "--algorithm", algorithm, "--budget", "25", "--partitions", "3", "--output-format", outputFormat);
     assertEquals(0, r.exitCode(), r.all());
     assertTrue(r.stdout().contains("selected 25 of 300 pairs with " + algorithm), r.stdout());
+    String design = Map.of("adpo-plus", "Fisher-weighted", "dopt", "weight-column-weighted", "apo", "unweighted",
+        "uniform", "unweighted").get(algorithm);
+    assertTrue(r.stdout().contains(" of the " + design + " design; "), r.stdout());
+    assertFalse(r.stdout().matches("(?s).*\\b1 (rounds|Spark jobs)\\b.*"), r.stdout());
 
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertEquals(algorithm, report.get("algorithm").asText());

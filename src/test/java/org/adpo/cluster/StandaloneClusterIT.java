@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.adpo.testing.DefaultLineOnly;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -198,6 +200,43 @@ class StandaloneClusterIT {
     assertEquals(2, r.exit, r.output);
     assertTrue(r.output.contains("error: master " + masterUrl) && r.output.contains("--checkpoint-dir"), r.output);
     assertTrue(!Files.exists(out), "no output on a refused run");
+  }
+
+  @Test
+  void documentedPlainJvmSubmitCommandRunsAnyCommand() throws Exception {
+    // deploy/README.md's form, quotes and all (common.sh once kept the quotes and java found no class).
+    Map<String, String> env = submitEnv(null, null);
+    env.put("SPARK_SUBMIT", "java -Xmx1g " + opens + " -Dlog4j2.configurationFile=" + project.resolve(
+        "conf/log4j2.properties") + " -cp '" + sparkHome.resolve("jars") + "/*' org.apache.spark.deploy.SparkSubmit");
+    Path out = base.resolve("cluster-synthetic");
+    Result r = run(List.of(project.resolve("deploy/spark-submit/standalone.sh").toString(), "make-synthetic",
+        "--rows", "64", "--dim", "3", "--output", out.toString(), "--output-format", "jsonl"), env, "submit-synthetic");
+    assertEquals(0, r.exit, r.output);
+    assertTrue(r.output.contains("wrote 64 rows (d = 3"), r.output);
+    long rows = 0;
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) { // not _adpo_output.json
+        rows += Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count();
+      }
+    }
+    assertEquals(64, rows);
+  }
+
+  @Test
+  @Tag(DefaultLineOnly.TAG) // Spark 4.0's launcher adds the module to every executor itself
+  void executorsWithoutTheVectorModuleAreWarnedAboutOnceAndInTheReport() throws Exception {
+    Path out = base.resolve("cluster-scalar");
+    Map<String, String> env = submitEnv(null, null);
+    env.put("ADPO_EXECUTOR_JAVA_OPTIONS", opens.replace("--add-modules=jdk.incubator.vector", "").trim());
+    Result r = run(List.of(project.resolve("deploy/spark-submit/standalone.sh").toString(), "--input",
+        project.resolve("data/fashion-mnist-pairs").toString(), "--output", out.toString(), "--algorithm", "dopt",
+        "--budget", "8", "--output-format", "jsonl"), env, "submit-scalar");
+    assertEquals(0, r.exit, r.output);
+    String warning = "without --add-modules=jdk.incubator.vector: their score kernel is plain Java";
+    assertEquals(1, r.output.split(java.util.regex.Pattern.quote(warning), -1).length - 1, r.output);
+    assertTrue(r.output.contains("spark.executor.extraJavaOptions"), r.output);
+    JsonNode warnings = JSON.readTree(out.resolve("report.json").toFile()).get("warnings");
+    assertTrue(warnings.toString().contains(warning), warnings.toString());
   }
 
   private Path submit(String name, String config, Path checkpoints, List<String> args) throws Exception {

@@ -148,6 +148,83 @@ class DeploymentFilesTest {
         "--selection", "a=x", "--output", "o"}).keySet());
   }
 
+  // ------------------------------------------------------------------ spark-submit scripts
+
+  /**
+   * Runs {@code script} with SPARK_SUBMIT set to the documented "command with quoted words" form whose
+   * program is a stand-in that prints each argument it got on its own line; returns those lines.
+   */
+  private static List<String> submitted(Path tmp, String script, Map<String, String> env, String... args)
+      throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("my spark"));
+    Path echo = dir.resolve("spark submit");
+    Files.writeString(echo, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+    assertTrue(echo.toFile().setExecutable(true));
+    List<String> cmd = new ArrayList<>(List.of("bash", PROJECT.resolve("deploy/spark-submit/" + script).toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+    pb.environment().put("SPARK_SUBMIT", "'" + echo + "' -Xmx1g -cp '" + dir + "/jars/*' 'a \"b\" c'");
+    pb.environment().put("ADPO_JAR", PROJECT.resolve("pom.xml").toString()); // any existing file
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES), script);
+    assertEquals(0, p.exitValue(), out);
+    return List.of(out.split("\n", -1)).subList(0, out.split("\n", -1).length - 1);
+  }
+
+  @Test
+  void submitCommandKeepsItsQuotedWordsAndAnyCommandRuns(@TempDir Path tmp) throws Exception {
+    Map<String, String> env = Map.of("SPARK_MASTER_URL", "spark://m:7077", "ADPO_CONFIG", "conf/example.conf",
+        "ADPO_CHECKPOINT_DIR", "/ck", "ADPO_SPARK_CONF", "--conf \"spark.executor.extraJavaOptions=-Da=1 -Db=2\"");
+    List<String> a = submitted(tmp, "standalone.sh", env, "--budget", "5");
+    Path dir = tmp.resolve("my spark");
+    // The quotes of SPARK_SUBMIT group its words and are gone (read -a kept them, and java then found no class).
+    assertEquals(List.of("-Xmx1g", "-cp", dir + "/jars/*", "a \"b\" c"), a.subList(0, 4), a.toString());
+    assertTrue(a.contains("spark.executor.extraJavaOptions=-Da=1 -Db=2"), a.toString());
+    int jar = a.indexOf(PROJECT.resolve("pom.xml").toString());
+    assertEquals(List.of("select", "--config", "conf/example.conf", "--checkpoint-dir", "/ck", "--budget", "5"),
+        a.subList(jar + 1, a.size()));
+    assertEquals("adpo-select", a.get(a.indexOf("--name") + 1));
+
+    a = submitted(tmp, "standalone.sh", env, "online", "next", "--state", "s", "--batch", "3");
+    jar = a.indexOf(PROJECT.resolve("pom.xml").toString());
+    assertEquals(List.of("online", "next", "--state", "s", "--batch", "3"), a.subList(jar + 1, a.size()),
+        "online next takes neither --config nor --checkpoint-dir");
+    assertEquals("adpo-online-next", a.get(a.indexOf("--name") + 1));
+    a = submitted(tmp, "standalone.sh", env, "online", "init", "--pool", "p", "--state", "s");
+    jar = a.indexOf(PROJECT.resolve("pom.xml").toString());
+    assertEquals(List.of("online", "init", "--config", "conf/example.conf", "--pool", "p", "--state", "s"),
+        a.subList(jar + 1, a.size()));
+
+    Map<String, String> yarn = Map.of("ADPO_CONFIG", "conf/example.conf");
+    a = submitted(tmp, "yarn.sh", yarn, "make-synthetic", "--rows", "10", "--output", "o");
+    jar = a.indexOf(PROJECT.resolve("pom.xml").toString());
+    assertEquals(List.of("make-synthetic", "--rows", "10", "--output", "o"), a.subList(jar + 1, a.size()));
+    assertTrue(!a.contains("--files"), "no config file shipped for a command that reads none: " + a);
+    a = submitted(tmp, "yarn.sh", yarn, "evaluate", "--pool", "p");
+    jar = a.indexOf(PROJECT.resolve("pom.xml").toString());
+    assertEquals(List.of("evaluate", "--config", "example.conf", "--pool", "p"), a.subList(jar + 1, a.size()));
+    assertEquals("conf/example.conf", a.get(a.indexOf("--files") + 1));
+    a = submitted(tmp, "kubernetes.sh", Map.of("K8S_API", "https://k", "ADPO_IMAGE", "i"), "evaluate", "--pool", "p");
+    jar = a.indexOf(PROJECT.resolve("pom.xml").toString());
+    assertEquals(List.of("evaluate", "--pool", "p"), a.subList(jar + 1, a.size()));
+  }
+
+  @Test
+  void submitCommandWithAnUnmatchedQuoteIsRefused(@TempDir Path tmp) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", PROJECT.resolve("deploy/spark-submit/standalone.sh").toString(),
+        "--budget", "5").directory(tmp.toFile()).redirectErrorStream(true);
+    pb.environment().put("SPARK_SUBMIT", "java -cp '/opt/spark/jars/*");
+    pb.environment().put("SPARK_MASTER_URL", "spark://m:7077");
+    pb.environment().put("ADPO_JAR", PROJECT.resolve("pom.xml").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+    assertEquals(2, p.exitValue(), out);
+    assertTrue(out.startsWith("error: cannot split SPARK_SUBMIT into words (unmatched single quote"), out);
+  }
+
   // ------------------------------------------------------------------ Databricks
 
   @Test
@@ -210,7 +287,10 @@ class DeploymentFilesTest {
     libraries.forEach(l -> jars.add(l.get("jar").asText()));
     assertEquals(1, jars.size(), jars.toString());
     String jar = jars.iterator().next();
-    assertTrue(jar.startsWith("dbfs:/") && jar.endsWith("/" + JAR), jar);
+    // Libraries in the DBFS root (dbfs:/FileStore/...) are disabled by default from Runtime 15.1 on: a
+    // Unity Catalog volume (/Volumes/catalog/schema/volume/...) or a workspace file instead.
+    assertTrue((jar.matches("/Volumes/[^/]+/[^/]+/[^/]+/.+") || jar.startsWith("/Workspace/"))
+        && jar.endsWith("/" + JAR), jar);
   }
 
   private static void assertMainClass(String name) throws Exception {

@@ -31,7 +31,7 @@ class ReportHtmlTest {
     } else {
       r.put("fit", null);
     }
-    r.put("selection", Map.of("picks", 3, "rounds", 1, "log_det_final", 1.5));
+    r.put("selection", Map.of("picks", 3, "rounds", 1, "log_det_final", 1.5, "log_det_design", "Fisher-weighted"));
     r.put("spark", Map.of("version", "3.5.9", "master", "local[2]", "jobs", 7));
     Map<String, Object> timings = new LinkedHashMap<>();
     timings.put("validate", 1.5);
@@ -54,6 +54,7 @@ class ReportHtmlTest {
     assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assertTrue(html.contains("a &lt;warning&gt; &amp; more"));
     assertTrue(html.contains("(total 2.5 s)"));
+    assertTrue(html.contains(" in 1 round; log det 1.5 of the Fisher-weighted design."), html);
     assertFalse(html.contains("<th>trace"), "the trace is drawn, not tabulated");
   }
 

@@ -224,6 +224,24 @@ class OnlineStateTest {
   }
 
   @Test
+  void queriesCsvWrittenOnTheDriverReadsBackAsWritten() throws Exception {
+    // Fields with commas, doubled quotes, a backslash before a quote, line breaks; empty and null.
+    List<String> ids = List.of("plain", "a, b", "say \"hi\"", "back\\slash \\\" q", "two\nlines", "cr\r\nlf", "\\");
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      rows.add(java.util.Arrays.asList(ids.get(i), "2", String.valueOf(i + 1), i == 0 ? "" : "x", null));
+    }
+    String csv = CsvText.write(List.of("id", "round", "rank", "text", "s"), rows);
+    assertTrue(csv.startsWith("id,round,rank,text,s\r\nplain,2,1,\"\",\r\n\"a, b\",2,2,x,\r\n"), csv);
+    assertTrue(csv.contains("\"say \"\"hi\"\"\"") && csv.contains("\"back\\slash \\\"\" q\""), csv);
+    Path f = dir.resolve("queries.csv");
+    Files.writeString(f, csv);
+    List<LabelsInput.Entry> back = LabelsInput.read(f, "csv");
+    assertEquals(ids, back.stream().map(LabelsInput.Entry::id).toList());
+    assertTrue(back.stream().allMatch(e -> e.s() == null), "the label column is empty");
+  }
+
+  @Test
   void fingerprintChangesWhenAPoolFileIsTouchedAddedOrRemovedAndNamesIt() throws Exception {
     Path pool = dir.resolve("pool");
     Files.createDirectories(pool.resolve("sub"));
@@ -296,6 +314,19 @@ class OnlineStateTest {
   }
 
   @Test
+  void reInitWithOtherSettingsNamesTheSettingsThatDiffer() throws Exception {
+    Path state = dir.resolve("state");
+    handMadeState(state);
+    SelectionSettings s = new SelectionSettings(Algorithm.ADPO, 1, 2, 1, 1, 0, 7, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
+        500, 1e-9, new ColumnNames("id", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch", 1);
+    OnlineConfig other = new OnlineConfig(dir.resolve("pool.jsonl").toUri().toString(), "auto", 0, s);
+    UsageException e = assertThrows(UsageException.class, () -> noSpark(state).init(other));
+    String msg = e.getMessage();
+    assertTrue(msg.contains("beta: recorded 1.0, this init 2.0") && msg.contains("seed: recorded 1, this init 7"), msg);
+    assertFalse(msg.contains("SHA-256") || msg.contains("gamma"), msg);
+  }
+
+  @Test
   void ingestCommitsTheOpenRoundOnceWithoutSpark() throws Exception {
     Path state = dir.resolve("state");
     OnlineState st = handMadeState(state);
@@ -309,7 +340,7 @@ class OnlineStateTest {
     Path good = dir.resolve("good.csv");
     Files.writeString(good, "s,id\n0,21\n1,20\n");
     String msg = noSpark(state).ingest(good);
-    assertTrue(msg.contains("round 2: ingested 2 labels"), msg);
+    assertTrue(msg.contains("round 2: ingested 2 labels (1 one, 1 zero)"), msg);
     Manifest m = st.manifest();
     assertNull(m.open());
     assertEquals(5, m.generation());

@@ -13,6 +13,12 @@ interface Canvas {
 
   void dot(double cx, double cy, double r, int rgb);
 
+  /** A filled polygon (the point markers other than the circle). */
+  void polygon(double[] xs, double[] ys, int rgb);
+
+  /** Text rotated a quarter turn counter-clockwise, centred on (x, y) along its baseline (the y-axis label). */
+  void textUp(double x, double y, String s, double size, int rgb);
+
   void rect(double x, double y, double w, double h, int strokeRgb);
 
   void text(double x, double y, String s, double size, Anchor anchor, boolean bold, int rgb);

@@ -7,14 +7,15 @@ import java.util.Locale;
 
 /**
  * Lays out and draws one {@link Panel} of {@link #WIDTH} x {@link #HEIGHT} pixels: title, axes with
- * ticks (x: log2, powers of two; y: linear "nice" steps, or decades), one line with point markers
- * per series, and the legend below the axes. Text widths are estimated (not measured) so that the
+ * ticks (x: log2, powers of two; y: linear "nice" steps, or decades) and labels, one line per
+ * series with its own colour and its own marker shape (so that two series stay apart in grey print
+ * and for colour-blind readers), and the legend below the axes. Text widths are estimated (not measured) so that the
  * SVG and the PNG get the same layout without a font.
  */
 final class ChartPainter {
   static final int WIDTH = 400;
   static final int HEIGHT = 300;
-  private static final double LEFT = 60;
+  private static final double LEFT = 72; // the y tick labels and, left of them, the y-axis label
   private static final double RIGHT = 16;
   private static final double TOP = 30;
   private static final double AXIS_BELOW = 36; // tick labels and the x-axis label
@@ -27,11 +28,35 @@ final class ChartPainter {
   /** Colour-blind-safe palette (Okabe-Ito), then a few more. */
   private static final int[] PALETTE = {
       0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9, 0x000000, 0xF0E442, 0x7F7F7F, 0x8C564B};
+  /** Marker shapes, in series order: circle, square, triangle up, diamond, triangle down, star-like cross. */
+  static final int MARKERS = 6;
 
   private ChartPainter() {}
 
   static int color(int index) {
     return PALETTE[index % PALETTE.length];
+  }
+
+  /** Draws marker {@code shape} (index mod {@link #MARKERS}) of radius about {@code r} at (cx, cy). */
+  static void marker(Canvas c, int shape, double cx, double cy, double r, int rgb) {
+    switch (Math.floorMod(shape, MARKERS)) {
+      case 0 -> c.dot(cx, cy, r, rgb);
+      case 1 -> c.polygon(new double[] {cx - r, cx + r, cx + r, cx - r}, new double[] {cy - r, cy - r, cy + r, cy + r},
+          rgb);
+      case 2 -> c.polygon(new double[] {cx, cx + 1.2 * r, cx - 1.2 * r},
+          new double[] {cy - 1.3 * r, cy + r, cy + r}, rgb);
+      case 3 -> c.polygon(new double[] {cx, cx + 1.35 * r, cx, cx - 1.35 * r},
+          new double[] {cy - 1.35 * r, cy, cy + 1.35 * r, cy}, rgb);
+      case 4 -> c.polygon(new double[] {cx - 1.2 * r, cx + 1.2 * r, cx},
+          new double[] {cy - r, cy - r, cy + 1.3 * r}, rgb);
+      default -> {
+        double a = 0.45 * r;
+        double b = 1.3 * r;
+        c.polygon(new double[] {cx - a, cx + a, cx + a, cx + b, cx + b, cx + a, cx + a, cx - a, cx - a, cx - b, cx - b,
+            cx - a}, new double[] {cy - b, cy - b, cy - a, cy - a, cy + a, cy + a, cy + b, cy + b, cy + a, cy + a,
+            cy - a, cy - a}, rgb);
+      }
+    }
   }
 
   private record Tick(double value, String label) {}
@@ -154,6 +179,7 @@ final class ChartPainter {
     }
     c.rect(x0, y0, x1 - x0, y1 - y0, AXIS);
     c.text((x0 + x1) / 2, y1 + 31, xLabel, 11, Canvas.Anchor.MIDDLE, false, AXIS);
+    c.textUp(13, (y0 + y1) / 2, fit(panel.yLabel() == null ? "" : panel.yLabel(), y1 - y0), 11, AXIS);
 
     int barSeries = 0;
     for (Series s : panel.series()) {
@@ -164,6 +190,7 @@ final class ChartPainter {
     int barIndex = 0;
     for (Series s : panel.series()) {
       int rgb = color(names.indexOf(s.name()));
+      int shape = names.indexOf(s.name());
       if (s.hasBars()) {
         // Error bars, nudged sideways per series so that bars at the same n stay apart.
         double dx = (barIndex++ - (barSeries - 1) / 2.0) * 3;
@@ -205,7 +232,7 @@ final class ChartPainter {
         xs[n] = px.applyAsDouble(tx.applyAsDouble(x));
         yv[n] = py.applyAsDouble(logY ? Math.log10(y) : y);
         if (dots) {
-          c.dot(xs[n], yv[n], 3, rgb);
+          marker(c, shape, xs[n], yv[n], 3, rgb);
         }
         n++;
       }
@@ -224,9 +251,16 @@ final class ChartPainter {
         ly += LEGEND_LINE;
       }
       c.line(lx, ly - 4, lx + 18, ly - 4, color(i), 2.5, false);
+      marker(c, i, lx + 9, ly - 4, 3, color(i));
       c.text(lx + 22, ly, names.get(i), 11, Canvas.Anchor.START, false, AXIS);
       lx += w;
     }
+  }
+
+  /** {@code s} cut with an ellipsis to fit {@code length} pixels of 11 px text (estimated). */
+  static String fit(String s, double length) {
+    int max = (int) Math.floor(length / CHAR_WIDTH);
+    return s.length() <= max ? s : s.substring(0, Math.max(1, max - 1)).stripTrailing() + "\u2026";
   }
 
   private static boolean usable(double x, double y, boolean logX) {

@@ -122,6 +122,30 @@ public final class PngChart {
     }
 
     @Override
+    public void polygon(double[] xs, double[] ys, int rgb) {
+      Path2D.Double p = new Path2D.Double();
+      p.moveTo(xs[0], ys[0]);
+      for (int i = 1; i < xs.length; i++) {
+        p.lineTo(xs[i], ys[i]);
+      }
+      p.closePath();
+      g.setColor(new Color(rgb));
+      g.fill(p);
+    }
+
+    @Override
+    public void textUp(double x, double y, String s, double size, int rgb) {
+      Graphics2D r = (Graphics2D) g.create();
+      try {
+        r.translate(x, y);
+        r.rotate(-Math.PI / 2);
+        new AwtCanvas(r).text(0, 0, s, size, Anchor.MIDDLE, false, rgb);
+      } finally {
+        r.dispose();
+      }
+    }
+
+    @Override
     public void rect(double x, double y, double w, double h, int strokeRgb) {
       g.setColor(new Color(strokeRgb));
       g.setStroke(new BasicStroke(1f));

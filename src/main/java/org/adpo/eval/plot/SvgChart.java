@@ -84,6 +84,22 @@ public final class SvgChart {
     }
 
     @Override
+    public void polygon(double[] xs, double[] ys, int rgb) {
+      sb.append("<polygon class=\"marker\" fill=\"").append(rgb(rgb)).append("\" points=\"");
+      for (int i = 0; i < xs.length; i++) {
+        sb.append(String.format(Locale.ROOT, i == 0 ? "%.1f,%.1f" : " %.1f,%.1f", xs[i], ys[i]));
+      }
+      sb.append("\"/>\n");
+    }
+
+    @Override
+    public void textUp(double x, double y, String s, double size, int rgb) {
+      sb.append(String.format(Locale.ROOT,
+          "<text class=\"y-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\""
+              + " transform=\"rotate(-90 %.1f %.1f)\" fill=\"%s\">%s</text>\n", x, y, size, x, y, rgb(rgb), escape(s)));
+    }
+
+    @Override
     public void rect(double x, double y, double w, double h, int strokeRgb) {
       sb.append(String.format(Locale.ROOT,
           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"%s\"/>\n",

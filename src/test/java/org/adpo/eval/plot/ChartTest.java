@@ -30,11 +30,45 @@ class ChartTest {
     assertEquals(1, count(svg, "<svg"));
     // series b has a NaN gap: two polylines (one of 1 point is only a marker) -> a: 1, b: 1 (points 4, 8, 40)
     assertEquals(2, count(svg, "<polyline"));
-    assertEquals(9, count(svg, "<circle"), "one marker per finite point");
+    assertEquals(5 + 1, count(svg, "<circle"), "one marker per finite point (and the legend's): circles for the first");
+    assertEquals(4 + 1, count(svg, "<polygon class=\"marker\""), "squares for the second (and its legend entry)");
+    assertTrue(svg.contains("class=\"y-label\"") && svg.contains(">metric 0</text>"), "the y axis is labelled");
     assertTrue(svg.contains("u&lt;&amp;&gt;&quot;"), "legend name escaped");
     assertFalse(svg.contains("u<&>"));
     assertTrue(svg.contains(">64<"), "log2 x tick labels are powers of two");
     assertTrue(svg.contains(">0.01<") && svg.contains(">100<"), "log10 y ticks span the data's decades");
+  }
+
+  @Test
+  void tableNumbersHaveAFewSignificantDigits() {
+    assertEquals("0.1235", HtmlPage.cell("0.12345678901234568"));
+    assertEquals("1e-12", HtmlPage.cell("1.0E-12"));
+    assertEquals("1.235e-5", HtmlPage.cell("1.2345678E-5"));
+    assertEquals("123500", HtmlPage.cell("123456.789"));
+    assertEquals("2.5e7", HtmlPage.cell("2.5E7"));
+    assertEquals("0", HtmlPage.cell("0.0"));
+    for (String kept : new String[] {"64", "adpo-plus", "true", "NaN", "Infinity", "a.b"}) {
+      assertEquals(kept, HtmlPage.cell(kept));
+    }
+    String html = HtmlPage.render(figure(1), List.of(), List.of("max_logit_error", "n"),
+        List.of(List.of("0.30000000000000004", "8")));
+    assertTrue(html.contains("<td>0.3</td><td>8</td>"), html);
+    assertTrue(html.contains("<th>max_<wbr>logit_<wbr>error</th>"), "headers may break after underscores");
+    assertTrue(html.contains("<div class=\"table\">") && html.contains("overflow-x:auto"), "wide tables scroll");
+  }
+
+  @Test
+  void metricChartsSayWhichWayIsBetter() {
+    org.adpo.eval.MetricTable t = new org.adpo.eval.MetricTable();
+    t.add(new org.adpo.eval.MetricTable.Row("adpo", 4,
+        new org.adpo.eval.Metrics(0.5, 0.25, 0.1, 0.9, 1.5, 0.3, 100, 100), 3, true));
+    Figure f = t.figure("t");
+    List<String> titles = f.panels().stream().map(Panel::title).toList();
+    assertEquals(List.of("max logit error (lower is better)", "mean logit error (lower is better)",
+        "error rate (sign vs theta*) (lower is better)", "accuracy (higher is better)", "margin (higher is better)",
+        "negative log-likelihood (lower is better)"), titles);
+    assertEquals("accuracy", f.panels().get(3).yLabel());
+    assertTrue(org.adpo.eval.MetricTable.directed(java.util.List.of("nll", "test_accuracy")).equals(java.util.List.of("nll (lower is better)", "test_accuracy (higher is better)")));
   }
 
   @Test
@@ -75,7 +109,7 @@ class ChartTest {
     Series none = new Series("none", new double[] {}, new double[] {});
     Figure f = new Figure("t", "n", List.of(new Panel("flat", true, List.of(one, none))));
     String svg = SvgChart.render(f, f.panels().get(0));
-    assertEquals(1, count(svg, "<circle"));
+    assertEquals(1 + 1, count(svg, "<circle"), "the point and the legend entry");
     assertFalse(svg.contains("NaN") || svg.contains("Infinity"));
     assertEquals(400, PngChart.image(f).getWidth());
   }
