@@ -102,7 +102,7 @@ class EvaluateCommandIT {
     java.util.Set<Long> out = new java.util.TreeSet<>();
     ObjectMapper mapper = new ObjectMapper();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-") && p.getFileName().toString().endsWith(".json")).toList()) {
         for (String line : Files.readAllLines(f)) {
           out.add(mapper.readTree(line).get("id").asLong());
         }

@@ -33,7 +33,7 @@ class EmbedCommandIT {
     ObjectMapper json = new ObjectMapper();
     TreeMap<Long, JsonNode> rows = new TreeMap<>();
     try (Stream<Path> parts = Files.list(dir)) {
-      for (Path part : parts.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+      for (Path part : parts.filter(f -> !f.getFileName().toString().startsWith("_") && f.getFileName().toString().endsWith(".json")).sorted().toList()) {
         for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
           JsonNode r = json.readTree(line);
           rows.put(r.get("id").asLong(), r);
