@@ -162,7 +162,7 @@ class EvaluateCommandIT {
     // The held-out numbers are their own: computed on other rows than the training-pool ones.
     assertFalse(csv.get(2).split(",")[5].equals(csv.get(2).split(",")[13]), csv.get(2));
     String html = Files.readString(dir.resolve("eval-heldout/metrics.html"));
-    assertTrue(html.contains("adpo-warm (test)") && html.contains("test_accuracy"), "test series and columns");
+    assertTrue(html.contains("adpo-warm (test)") && html.contains("test_<wbr>accuracy (higher is better)"), "test series and columns");
     SelectCommandIT.assertNoTemporaryLeftIn(dir);
   }
 
