@@ -103,7 +103,7 @@ class ExperimentCommandIT {
     String html = Files.readString(out.resolve("figure.html"));
     assertEquals(MetricTable.METRICS.size(), html.split("<svg", -1).length - 1, "one <svg> per metric");
     for (MetricTable.Metric m : MetricTable.METRICS) {
-      assertTrue(html.contains("aria-label=\"" + m.title() + "\""),
+      assertTrue(html.contains("aria-label=\"" + m.title() + " (" + m.direction() + ")\""),
           m.column());
     }
     BufferedImage png = ImageIO.read(out.resolve("figure.png").toFile());

@@ -156,13 +156,20 @@ public final class EmbedJob {
 
   /** Validates, embeds and writes the pool to {@code out} atomically. */
   public static Outcome run(SparkSession spark, Settings s, String out, PoolFormat format, boolean overwrite) {
-    SelectionWriter.checkTarget(spark, out, overwrite);
-    Checked c = check(spark, s);
-    Counters n = Counters.of(spark);
-    Dataset<Row> pool = embed(spark, s, c, n);
-    long t0 = System.nanoTime();
-    SelectionWriter.writeFrame(spark, pool, out, format, overwrite);
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    // Claimed before any work and kept until the commit: the rules of io.OutputTarget, the input included.
+    try (org.adpo.io.OutputTarget target = org.adpo.io.OutputTarget.claim(spark.sparkContext().hadoopConfiguration(),
+        out, overwrite, "embed", List.of(new org.adpo.io.OutputTarget.Input(s.input(), "--input")))) {
+      Checked c = check(spark, s);
+      Counters n = Counters.of(spark);
+      Dataset<Row> pool = embed(spark, s, c, n);
+      long t0 = System.nanoTime();
+      SelectionWriter.writeFrame(pool, target, format);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return outcome(c, n, pool, seconds);
+    }
+  }
+
+  private static Outcome outcome(Checked c, Counters n, Dataset<Row> pool, double seconds) {
     return new Outcome(c.rows(), n.ones().value(), n.cut().value(), seconds, c.ties(), c.layout(), c.input().unit(),
         c.schema(), n.profile(pool.rdd().getNumPartitions()));
   }
