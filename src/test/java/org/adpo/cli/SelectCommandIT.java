@@ -174,7 +174,9 @@ class SelectCommandIT {
       case "jsonl":
         return spark.read().json(p.toString());
       default:
-        return spark.read().option("header", "true").option("inferSchema", "true").csv(p.toString());
+        // The CSV output's dialect, RFC 4180 (quotes doubled), as the pool reader reads it.
+        return spark.read().option("header", "true").option("inferSchema", "true").option("escape", "\"")
+            .option("multiLine", "true").csv(p.toString());
     }
   }
 

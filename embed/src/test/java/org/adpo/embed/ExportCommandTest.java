@@ -116,7 +116,7 @@ class ExportCommandTest {
     run("embed", "--input", in.toString(), "--output", d + "pool", "--column", "id=uid", "--seed", "9");
     run("online", "init", "--pool", d + "pool", "--state", d + "state", "--algorithm", "adpo", "--budget", "4");
     run("online", "next", "--state", d + "state", "--batch", "4");
-    List<Row> queries = spark.read().option("header", "true").csv(d + "state/queries/round-1").collectAsList();
+    List<Row> queries = spark.read().option("header", "true").option("escape", "\"").option("multiLine", "true").csv(d + "state/queries/round-1").collectAsList();
     assertEquals(4, queries.size());
     // people prefer the file's rejected response for the first two queries and agree with the file otherwise
     Map<String, Boolean> y1Chosen = new HashMap<>();
