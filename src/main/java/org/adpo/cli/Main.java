@@ -60,6 +60,10 @@ public final class Main {
         } catch (LinkageError noLog4jCore) {
           // another logging back end: its lines stay
         }
+        // Threads interrupted by the shutdown (Spark's block manager, for one) die with an uncaught
+        // exception whose trace the JVM prints to System.err: after the one line, stderr stays quiet.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         System.exit(128 + sig.getNumber());
       });
     } catch (IllegalArgumentException | UnsupportedOperationException ignored) {

@@ -123,11 +123,11 @@ public final class OutputTarget implements AutoCloseable {
         if (!overwrite) {
           throw new UsageException("output directory already exists: " + out + " (use --overwrite to replace it)");
         }
-        if (st.isFile()) {
-          throw new UsageException("output " + out + " is a file; --overwrite replaces only an output directory"
-              + " of adpo-spark");
+        if (st.isFile() && !fs.exists(fileMarker(target))) {
+          throw new UsageException("output " + out + " is a file adpo-spark did not write (no "
+              + fileMarker(target).getName() + " beside it); --overwrite replaces only an output of adpo-spark");
         }
-        if (!isOurs(fs, target)) {
+        if (st.isDirectory() && !isOurs(fs, target)) {
           throw new UsageException("--overwrite replaces only an output of adpo-spark, and " + out
               + " has no " + MARKER + ": delete it yourself or choose another --output");
         }
@@ -171,9 +171,17 @@ public final class OutputTarget implements AutoCloseable {
       if (!fs.exists(dir)) {
         fs.mkdirs(dir);
       }
-      // The marker is written last: a sibling that has it is complete.
-      fs.delete(new Path(dir, MARKER), false); // a frame written by another target's commit has one
-      SelectionWriter.writeText(fs, dir, MARKER, "{\"tool\":\"adpo-spark\",\"command\":\"" + command + "\"}\n");
+      String marker = "{\"tool\":\"adpo-spark\",\"command\":\"" + command + "\"}\n";
+      boolean file = fs.getFileStatus(dir).isFile(); // a one-file output (e.g. embed export's JSON Lines)
+      if (!file) {
+        // The marker is written last: a sibling that has it is complete.
+        fs.delete(new Path(dir, MARKER), false); // a frame written by another target's commit has one
+        SelectionWriter.writeText(fs, dir, MARKER, marker);
+      } else if (!fs.exists(fileMarker(target))) {
+        // A file cannot hold the marker: it sits beside it. Written before the file is renamed into
+        // place, it can only stand beside a file this tool wrote (a foreign one was refused at the claim).
+        SelectionWriter.writeText(fs, target.getParent(), fileMarker(target).getName(), marker);
+      }
       install(dir);
       tmp = null;
     } catch (Exception e) { // includes SparkException, thrown undeclared from Scala code
@@ -277,6 +285,11 @@ public final class OutputTarget implements AutoCloseable {
     } catch (IOException ignored) {
       // the original failure matters more; the next claim deletes leftovers
     }
+  }
+
+  /** The marker of a one-file output: a hidden file beside it. */
+  static Path fileMarker(Path file) {
+    return new Path(file.getParent(), "." + file.getName() + MARKER);
   }
 
   /** True when {@code dir} holds the marker of an adpo-spark output. */
