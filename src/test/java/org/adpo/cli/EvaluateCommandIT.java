@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.adpo.testing.Pools;
 import org.junit.jupiter.api.BeforeAll;
+import org.adpo.testing.DefaultLineOnly;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code bin/adpo select} (adpo-plus in Parquet, uniform in CSV) on a generated pool, then the
  * evaluation's four files; and bad inputs (exit code, message, no output directory).
  */
+// Spark-version-independent CLI paths: the Spark 4.0 line runs the unit and Spark tests of the same code.
+@Tag(DefaultLineOnly.TAG)
 class EvaluateCommandIT {
   @TempDir static Path dir;
 

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.adpo.testing.Pools;
 import org.junit.jupiter.api.BeforeAll;
+import org.adpo.testing.DefaultLineOnly;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/adpo select --algorithm adpo|pmc} end to end, as separate processes: the refit history
  * and reveal count in report.json, and the revealed labels in the selection (jsonl output).
  */
+// Spark-version-independent CLI paths: the Spark 4.0 line runs the unit and Spark tests of the same code.
+@Tag(DefaultLineOnly.TAG)
 class OnlineSelectIT {
   @TempDir static Path dir;
   static Pools pool;

@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.adpo.testing.Pools;
+import org.adpo.testing.DefaultLineOnly;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian package {@code chromium}, which {@code .ci/run} installs): every chart is in the rendered
  * DOM with its points, the screenshot shows them, and text from the pool or the paths is escaped.
  */
+// Spark-version-independent CLI paths: the Spark 4.0 line runs the unit and Spark tests of the same code.
+@Tag(DefaultLineOnly.TAG)
 class ReportHtmlIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   /** The colour of the first line of every chart and of the timing bars. */

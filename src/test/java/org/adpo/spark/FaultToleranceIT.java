@@ -136,10 +136,10 @@ class FaultToleranceIT {
 
   @Test
   @Tag(DefaultLineOnly.TAG)
-  void tenThousandRoundsOfOnePickEach() throws Exception {
-    int n = 20_000;
+  void fourThousandRoundsOfOnePickEach() throws Exception {
+    int n = 8_000;
     int d = 4;
-    int budget = 10_000;
+    int budget = 4_000; // enough rounds for 125 checkpoints and as many broadcasts to leak
     Pools pool = Pools.random(n, d, 0, 2024);
     int persistedBefore = spark.sparkContext().getPersistentRDDs().size();
     System.setProperty("adpo.select.max-picks-per-round", "1");
