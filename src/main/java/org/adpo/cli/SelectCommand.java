@@ -117,8 +117,22 @@ final class SelectCommand {
         // The greedy rounds record their progress beside the output; a rerun of the same selection
         // continues from it, and it is deleted once the output is in place.
         ProgressFile progress = ProgressFile.of(target);
-        SelectionResult result = SelectionJob.run(spark, pool, input, settings, null, progress);
-        ResultCheck.requireFinite(result, settings);
+        SelectionResult result;
+        try {
+          result = SelectionJob.run(spark, pool, input, settings, null, progress);
+          ResultCheck.requireFinite(result, settings);
+        } catch (org.adpo.error.AdpoException e) {
+          if (e.exitCode() == 2 || e.exitCode() == 3) {
+            // Refused for its settings or its data: a rerun of the same command fails the same way, so
+            // there is nothing to resume. (An interrupted or failed environment keeps the record.)
+            try {
+              progress.delete();
+            } catch (java.io.UncheckedIOException ignored) {
+              // the refusal is what matters
+            }
+          }
+          throw e;
+        }
         long writeStart = System.nanoTime();
         @SuppressWarnings("unchecked")
         Map<String, Double> timings = (Map<String, Double>) result.report().get("timings_s");
