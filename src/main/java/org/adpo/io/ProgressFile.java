@@ -59,6 +59,12 @@ public final class ProgressFile implements ResumeStore {
   @Override
   public byte[] read() {
     try {
+      if (fs.exists(dir)) {
+        // A temporary file of a write that a kill -9 interrupted: never renamed, so never read.
+        for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir, p -> p.getName().startsWith("." + NAME + ".tmp-"))) {
+          fs.delete(st.getPath(), false);
+        }
+      }
       if (!fs.exists(file)) {
         return null;
       }
