@@ -37,6 +37,8 @@ final class HelpText {
           + "\n"
           + "Reads a pool, picks --budget pairs and writes DIR/selection (the input columns plus rank,\n"
           + "gain, weight, in pick order) and DIR/report.json. DIR appears only when the run succeeds.\n"
+          + "A stopped run continues where it was when the same command is run again: its picks so far are\n"
+          + "kept in .DIR.progress beside DIR (discarded, with a line saying why, when settings or pool differ).\n"
           + "\n"
           + "  --input PATH          pool file or directory (Parquet, JSON Lines, CSV or a Delta table)\n"
           + "  --output DIR          output directory (must not exist unless --overwrite)\n"

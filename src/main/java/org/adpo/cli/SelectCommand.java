@@ -17,6 +17,7 @@ import org.adpo.data.PoolReader;
 import org.adpo.error.UsageException;
 import org.adpo.io.ReportHtml;
 import org.adpo.io.OutputTarget;
+import org.adpo.io.ProgressFile;
 import org.adpo.io.SelectionWriter;
 import org.adpo.io.Words;
 import org.adpo.spark.ResultCheck;
@@ -113,8 +114,25 @@ final class SelectCommand {
           DeltaSupport.require(spark, "--output-format delta"); // before any work
         }
         Dataset<Row> pool = PoolReader.read(spark, input, inputFormat);
-        SelectionResult result = SelectionJob.run(spark, pool, input, settings);
-        ResultCheck.requireFinite(result, settings);
+        // The greedy rounds record their progress beside the output; a rerun of the same selection
+        // continues from it, and it is deleted once the output is in place.
+        ProgressFile progress = ProgressFile.of(target);
+        SelectionResult result;
+        try {
+          result = SelectionJob.run(spark, pool, input, settings, null, progress);
+          ResultCheck.requireFinite(result, settings);
+        } catch (org.adpo.error.AdpoException e) {
+          if (e.exitCode() == 2 || e.exitCode() == 3) {
+            // Refused for its settings or its data: a rerun of the same command fails the same way, so
+            // there is nothing to resume. (An interrupted or failed environment keeps the record.)
+            try {
+              progress.delete();
+            } catch (java.io.UncheckedIOException ignored) {
+              // the refusal is what matters
+            }
+          }
+          throw e;
+        }
         long writeStart = System.nanoTime();
         @SuppressWarnings("unchecked")
         Map<String, Double> timings = (Map<String, Double>) result.report().get("timings_s");
@@ -124,6 +142,11 @@ final class SelectCommand {
           return result.report();
         }, report -> ReportHtml.select(report, gains(result)), target, outputFormat);
         double write = (System.nanoTime() - writeStart) / 1e9;
+        try {
+          progress.delete();
+        } catch (java.io.UncheckedIOException e) {
+          org.adpo.spark.ProgressLog.warn(e.getMessage() + " (the output is complete; delete it yourself)");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
         out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %s (%s); log det %.6g of the %s design; "

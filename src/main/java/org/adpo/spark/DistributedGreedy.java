@@ -87,6 +87,8 @@ public final class DistributedGreedy {
    */
   public static final String MAX_PICKS_KEY = "spark.adpo.select.max-picks-per-round";
   private final long maxPicksPerRound;
+  /** Told the picks and scales so far after every round that made picks; null = nobody listens. */
+  private java.util.function.BiConsumer<List<Pick>, List<Double>> roundListener;
 
   public DistributedGreedy(SparkSession spark, SelectionSettings settings, int d, ProgressLog progress) {
     this(spark, settings, d, progress, null);
@@ -154,6 +156,91 @@ public final class DistributedGreedy {
     }
   }
 
+  /**
+   * Lets {@code listener} see the picks and scales so far (the lists this greedy keeps adding to)
+   * after every round that made picks; {@link SelectionProgress.Recorder} records them.
+   */
+  void onRound(java.util.function.BiConsumer<List<Pick>, List<Double>> listener) {
+    this.roundListener = listener;
+  }
+
+  private void roundDone(long n) {
+    progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+    if (roundListener != null) {
+      roundListener.accept(picks, scales);
+    }
+  }
+
+  /**
+   * The features (float32 widened to double) of {@code picks}, in pick order, looked up by ord in
+   * cached candidate blocks: what {@link #resume} needs. One small job that returns only those rows.
+   * Each returned id is checked against the pick's.
+   */
+  static List<double[]> featuresOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks) {
+    long[] wanted = wanted(picks);
+    SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
+    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> {
+      List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
+      for (int i = 0; i < b.rows; i++) {
+        if (java.util.Arrays.binarySearch(wanted, b.ords[i]) >= 0) {
+          out.add(new scala.Tuple2<>(b.ords[i] + "\t" + (b.ids == null ? (Object) b.ords[i] : b.ids[i]), row(b.phi, i, b.d)));
+        }
+      }
+      return out.iterator();
+    }).collect();
+    return inPickOrder(found, picks);
+  }
+
+  /** As {@link #featuresOf(SparkSession, JavaRDD, List)}, from pool blocks (pmc has no candidates). */
+  static List<double[]> featuresOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks) {
+    long[] wanted = wanted(picks);
+    SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
+    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> {
+      List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
+      for (int i = 0; i < b.rows; i++) {
+        if (java.util.Arrays.binarySearch(wanted, b.ords[i]) >= 0) {
+          out.add(new scala.Tuple2<>(b.ords[i] + "\t" + b.id(i), row(b.phi, i, b.d)));
+        }
+      }
+      return out.iterator();
+    }).collect();
+    return inPickOrder(found, picks);
+  }
+
+  private static long[] wanted(List<Pick> picks) {
+    long[] wanted = new long[picks.size()];
+    for (int i = 0; i < wanted.length; i++) {
+      wanted[i] = picks.get(i).ord();
+    }
+    java.util.Arrays.sort(wanted);
+    return wanted;
+  }
+
+  private static double[] row(float[] phi, int i, int d) {
+    double[] x = new double[d];
+    for (int c = 0; c < d; c++) {
+      x[c] = phi[i * d + c];
+    }
+    return x;
+  }
+
+  /** Orders the found rows ("ord TAB id" -> phi) as the picks; null when a pick's row is missing or has another id. */
+  private static List<double[]> inPickOrder(List<scala.Tuple2<Object, double[]>> found, List<Pick> picks) {
+    Map<Object, double[]> byKey = new java.util.HashMap<>();
+    for (scala.Tuple2<Object, double[]> e : found) {
+      byKey.put(e._1(), e._2());
+    }
+    List<double[]> out = new ArrayList<>(picks.size());
+    for (Pick p : picks) {
+      double[] x = byKey.get(p.ord() + "\t" + p.id());
+      if (x == null) {
+        return null;
+      }
+      out.add(x);
+    }
+    return out;
+  }
+
   /** The scale (v = scale phi) each pick had, in pick order. */
   public List<Double> scales() {
     return scales;
@@ -186,7 +273,8 @@ public final class DistributedGreedy {
   private void lazyLoop(JavaRDD<CandidateBlock> initial, long n) {
     JavaRDD<CandidateBlock> current = initial;
     // Picks are made up to the next refit of theta (online), else up to n.
-    long boundary = online == null ? n : Math.min(n, online.nextRefit(0));
+    // Resumed picks (resume) count: the next refit is the schedule's next point after them.
+    long boundary = online == null ? n : Math.min(n, online.nextRefit(picks.size()));
     int partitions = Math.max(1, initial.getNumPartitions());
     // The rows gathered per round, in all partitions together (not per partition): the driver's
     // bytes and work per round do not grow with the partition count.
@@ -340,7 +428,7 @@ public final class DistributedGreedy {
             || (settings.refreshEvery() > 0 && rounds % settings.refreshEvery() == 0)) {
           refreshNext = true;
         }
-        progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+        roundDone(n);
         if (online != null && picks.size() == boundary && picks.size() < n) {
           // Refit: theta changes, so every candidate's scale does. The stored scores are recomputed
           // exactly under the current H^-1 for the new scales (the refresh path); H keeps its terms.
@@ -364,7 +452,7 @@ public final class DistributedGreedy {
    * each partition returning its best m. Gains are those of the unweighted design (w = 1).
    */
   private void pmc(long n) {
-    long boundary = Math.min(n, online.nextRefit(0));
+    long boundary = Math.min(n, online.nextRefit(picks.size()));
     while (picks.size() < n) {
       if (!pmcStretch(online.poolBlocks(), online.theta(), boundary, n)) {
         break;
@@ -401,7 +489,7 @@ public final class DistributedGreedy {
       record(c, design.score(c.phi, 0, 1.0));
       design.add(c.phi, 0, 1.0);
     }
-    progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+    roundDone(n);
     return true;
   }
 
@@ -423,7 +511,7 @@ public final class DistributedGreedy {
       if (o.picks() == 0) {
         break;
       }
-      progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+      roundDone(n);
     }
   }
 
@@ -455,7 +543,7 @@ public final class DistributedGreedy {
       }
       record(best, best.score());
       design.add(best.phi, 0, best.scale);
-      progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+      roundDone(n);
     }
   }
 
@@ -473,7 +561,7 @@ public final class DistributedGreedy {
       design.add(c.phi, 0, c.scale);
     }
     if (!picks.isEmpty()) {
-      progress.round(rounds, picks.size(), n, picks.get(picks.size() - 1).gain());
+      roundDone(n);
     }
   }
 

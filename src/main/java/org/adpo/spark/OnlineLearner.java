@@ -213,6 +213,11 @@ final class OnlineLearner implements AutoCloseable {
     return sigmaHat == null ? null : sigmaHat.clone();
   }
 
+  /** Refits made so far. */
+  int refitCount() {
+    return refits.size();
+  }
+
   /** The last refit, or null when none happened. */
   FitResult lastFit() {
     return lastFit;

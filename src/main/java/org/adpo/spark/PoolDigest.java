@@ -29,6 +29,35 @@ public final class PoolDigest {
     return SCHEME + String.format(Locale.ROOT, "%016x", sum);
   }
 
+  /**
+   * The fingerprint of {@link #of} and, from the same pass, a second one over what it leaves out and
+   * a selection can depend on: each row's hash combined with its label s and its weight. A resumed
+   * selection ({@link SelectionProgress}) requires both to match, since ADPO+'s theta fit and the
+   * logged oracle read the labels. Returns {fingerprint, labels-and-weights fingerprint}.
+   */
+  static String[] withLabels(JavaRDD<PoolBlock> blocks) {
+    SparkJobs.describe(org.apache.spark.sql.SparkSession.active(), "pool fingerprint");
+    long[] sums = blocks.map(PoolDigest::blockSums).fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+    return new String[] {SCHEME + String.format(Locale.ROOT, "%016x", sums[0]),
+        LABELS_SCHEME + String.format(Locale.ROOT, "%016x", sums[1])};
+  }
+
+  /** Prefix of the labels-and-weights fingerprint. */
+  static final String LABELS_SCHEME = "rows-labels-weights-sum64-v1:";
+
+  private static long[] blockSums(PoolBlock p) {
+    long sum = 0;
+    long labelled = 0;
+    for (int i = 0; i < p.rows; i++) {
+      long h = rowHash(p, i);
+      sum += h;
+      // NaN (no label) has one bit pattern after doubleToLongBits; + 0.0 folds -0.0 into 0.0.
+      labelled += SeededHash.mix(SeededHash.mix(h ^ Double.doubleToLongBits(p.s[i] + 0.0) * 0x9e3779b97f4a7c15L)
+          ^ Double.doubleToLongBits(p.weight[i] + 0.0));
+    }
+    return new long[] {sum, labelled};
+  }
+
   static long blockSum(PoolBlock p) {
     long sum = 0;
     for (int i = 0; i < p.rows; i++) {

@@ -1,5 +1,6 @@
 package org.adpo.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +53,19 @@ public final class SelectionJob {
    * @param customOracle for adpo and pmc: the label oracle to use instead of the one the settings
    *     name (null = the settings' oracle)
    */
-  @SuppressWarnings("unchecked")
   public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings,
       LabelOracle customOracle) {
+    return run(spark, frame, source, settings, customOracle, null);
+  }
+
+  /**
+   * @param store where the selection records its progress while the greedy rounds run, and from which
+   *     it continues an interrupted run of the same selection (see {@link SelectionProgress}); null =
+   *     neither. The caller deletes the record once the result is safely written.
+   */
+  @SuppressWarnings("unchecked")
+  public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings,
+      LabelOracle customOracle, ResumeStore store) {
     settings.validate();
     Checkpoints.check(spark.sparkContext(), settings);
     PhaseTimer timer = new PhaseTimer();
@@ -67,7 +78,8 @@ public final class SelectionJob {
       OnlineLearner online = null;
       WarmStartSelection warm = null;
       try {
-        String fingerprint = PoolDigest.of(pool.blocks()); // evaluate checks it against its --pool
+        String[] digests = PoolDigest.withLabels(pool.blocks());
+        String fingerprint = digests[0]; // evaluate checks it against its --pool
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
         if (algorithm != Algorithm.UNIFORM && algorithm != Algorithm.PMC) { // the others score with the kernel
@@ -81,6 +93,8 @@ public final class SelectionJob {
         }
         FitResult fit = null;
         double[] sigmaHat = null;
+        // What the picks were weighed with before the rounds, bit for bit: part of the resume key.
+        Map<String, Object> weighedWith = new LinkedHashMap<>();
         if (algorithm == Algorithm.ADPO_PLUS || algorithm == Algorithm.ADPO_WARM) {
           if (pool.ones() == 0 || pool.zeros() == 0) {
             warn(warnings, "all " + (pool.ones() + pool.zeros()) + " labels are " + (pool.ones() == 0 ? 0 : 1)
@@ -99,6 +113,11 @@ public final class SelectionJob {
               double[] hessian = DistributedDpoFit.fisherHessian(labelled, d, settings.beta(), fit.theta());
               sigmaHat = covariance(hessian, d, settings.lambda());
             }
+            weighedWith.put("theta", SelectionProgress.hex(fit.theta()));
+            if (sigmaHat != null) {
+              weighedWith.put("sigma_hat_sha256", org.adpo.online.AtomicFiles.sha256(
+                  String.join(",", SelectionProgress.hex(sigmaHat)).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
           } finally {
             labelled.unpersist(false);
           }
@@ -107,7 +126,8 @@ public final class SelectionJob {
         long cachedBytes;
         if (algorithm.isOnline()) {
           // The pool blocks stay cached: refits re-weigh them and reveals look picked rows up in them.
-          LabelOracle oracle = customOracle != null ? customOracle : oracle(spark, pool, settings, warnings);
+          LabelOracle oracle = customOracle != null ? customOracle
+              : oracle(spark, pool, settings, warnings, weighedWith);
           timer.end("oracle");
           online = new OnlineLearner(spark, settings, pool.blocks(), d, oracle);
           if (algorithm == Algorithm.ADPO) {
@@ -129,7 +149,46 @@ public final class SelectionJob {
         timer.end("weights");
 
         DistributedGreedy greedy = new DistributedGreedy(spark, settings, d, new ProgressLog(), online);
-        List<Pick> picks = warm != null ? warm.run(greedy, n, pool.rows()) : greedy.run(candidates, n, pool.rows());
+        Resume resumed = null;
+        SelectionProgress.Recorder recorder = null;
+        if (store != null) {
+          JsonNode key = SelectionProgress.key(algorithm.cliName(), settings.describe(), fingerprint, digests[1],
+              weighedWith);
+          resumed = resumable(spark, store, key, n, pool, candidates, warm, online);
+          if (algorithm != Algorithm.UNIFORM) { // one pass: nothing to resume
+            recorder = new SelectionProgress.Recorder(store, key, resumed == null ? 0 : resumed.saved().picks().size());
+            greedy.onRound(recorder::round);
+          }
+        }
+        if (resumed != null) {
+          ProgressLog.info("resumed from pick " + resumed.saved().picks().size() + " of " + n + " (the progress of an"
+              + " interrupted run of this selection, " + store.where() + ")");
+          if (online != null) {
+            // Theta as the uninterrupted run had it after these picks: the refits at every schedule point
+            // up to them, each on the revealed rows in pick order; ADPO re-weighs once, after the last.
+            int refitsBefore = online.refitCount();
+            for (long at = online.nextRefit(0); at <= resumed.saved().picks().size() && at < n; at = online.nextRefit(at)) {
+              online.refit(resumed.saved().picks().subList(0, (int) at));
+            }
+            if (algorithm == Algorithm.ADPO && online.refitCount() > refitsBefore) {
+              candidates = online.candidates();
+            }
+          }
+        }
+        List<Pick> picks;
+        if (warm != null) {
+          picks = warm.run(greedy, n, pool.rows(), resumed == null ? null : resumed.saved().picks(),
+              resumed == null ? null : resumed.phi(), resumed == null ? null : resumed.saved().scales(),
+              recorder == null ? null : recorder::round);
+        } else {
+          if (resumed != null) {
+            greedy.resume(resumed.saved().picks(), resumed.phi(), resumed.saved().scales());
+          }
+          picks = greedy.run(candidates, n, pool.rows());
+        }
+        if (recorder != null) {
+          recorder.end();
+        }
         Map<Long, Integer> revealedLabels = null;
         if (online != null) {
           online.reveal(picks); // the labels of the picks after the last refit
@@ -167,6 +226,11 @@ public final class SelectionJob {
         sel.put("log_det_final", greedy.logDet());
         sel.put("log_det_design", algorithm.design(settings.alpha()));
         sel.put("sum_of_gains", sumGains);
+        if (store != null) {
+          Map<String, Object> prog = recorder == null ? new LinkedHashMap<>() : recorder.describe();
+          prog.put("resumed_from_pick", resumed == null ? 0 : resumed.saved().picks().size());
+          sel.put("progress", prog);
+        }
         if (warm != null) {
           sel.put("warm_start", warm.describe());
         }
@@ -188,6 +252,47 @@ public final class SelectionJob {
         pool.release();
       }
     }
+  }
+
+  /** A recorded selection to continue: its picks and their features (float32 widened), in pick order. */
+  private record Resume(SelectionProgress.Saved saved, List<double[]> phi) {}
+
+  /**
+   * The recorded progress of this selection, when the store holds one whose key equals {@code key}
+   * and whose picks are rows of this pool; any other record is deleted, with one line saying why
+   * (never a wrong resume). Null when there is nothing to continue.
+   */
+  private static Resume resumable(SparkSession spark, ResumeStore store, JsonNode key, long n, LoadedPool pool,
+      JavaRDD<CandidateBlock> candidates, WarmStartSelection warm, OnlineLearner online) {
+    byte[] bytes = store.read();
+    if (bytes == null) {
+      return null;
+    }
+    String why;
+    SelectionProgress.Saved saved = null;
+    try {
+      saved = SelectionProgress.decode(bytes);
+      why = SelectionProgress.difference(saved.key(), key);
+    } catch (IllegalArgumentException e) {
+      why = e.getMessage();
+    }
+    if (why == null && saved.picks().size() > n) {
+      why = "it holds " + saved.picks().size() + " picks, more than the budget of " + n;
+    }
+    List<double[]> phi = null;
+    if (why == null && !saved.picks().isEmpty()) {
+      phi = online != null ? DistributedGreedy.featuresOfPool(spark, pool.blocks(), saved.picks())
+          : DistributedGreedy.featuresOf(spark, warm != null ? warm.weighted() : candidates, saved.picks());
+      if (phi == null) {
+        why = "a recorded pick is not a row of this pool";
+      }
+    }
+    if (why != null) {
+      ProgressLog.warn("discarding the progress recorded in " + store.where() + ": " + why + "; starting over");
+      store.delete();
+      return null;
+    }
+    return saved.picks().isEmpty() ? null : new Resume(saved, phi);
   }
 
   /** Memory plus disk size of the cached candidate blocks, as Spark's block manager counts it. */
@@ -240,7 +345,7 @@ public final class SelectionJob {
    * the fit on all labels of the pool (distributed, as for ADPO+).
    */
   private static LabelOracle oracle(SparkSession spark, LoadedPool pool, SelectionSettings settings,
-      List<String> warnings) {
+      List<String> warnings, Map<String, Object> weighedWith) {
     if (settings.oracle().equals("logged")) {
       return new LoggedOracle();
     }
@@ -263,6 +368,7 @@ public final class SelectionJob {
         labelled.unpersist(false);
       }
     }
+    weighedWith.put("theta_true", SelectionProgress.hex(thetaTrue)); // the labels follow from it
     return new BernoulliOracle(thetaTrue, settings.beta(), settings.seed());
   }
 

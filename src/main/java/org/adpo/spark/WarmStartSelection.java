@@ -1,8 +1,6 @@
 package org.adpo.spark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * The two phases of {@code adpo-warm} ({@link WarmStart}) on Spark. Both candidate sets (the warm
@@ -68,50 +65,38 @@ final class WarmStartSelection implements AutoCloseable {
   /**
    * Makes the warm picks with a greedy of their own, hands them to {@code main} and lets it pick
    * on to {@code n} from the weighted candidates. Returns all n picks in rank order.
+   *
+   * @param prior picks of an interrupted run of the same selection to continue from (null = none):
+   *     inside the warm phase its greedy is resumed with them, beyond it the main greedy is
+   * @param priorPhi their features (float32 widened), in pick order
+   * @param priorScales their scales
+   * @param listener told the picks so far after every round of either phase (null = none)
    */
-  List<Pick> run(DistributedGreedy main, long n, long poolRows) {
+  List<Pick> run(DistributedGreedy main, long n, long poolRows, List<Pick> prior, List<double[]> priorPhi,
+      List<Double> priorScales,
+      java.util.function.BiConsumer<List<Pick>, List<Double>> listener) {
     long m = WarmStart.warmPicks(d, n);
+    if (prior != null && prior.size() >= m) {
+      // The warm phase was complete: its picks are the first m, and the main greedy had these terms too.
+      warmPicks = m;
+      main.resume(prior, priorPhi, priorScales);
+      return n <= prior.size() ? prior : main.run(weighted, n, poolRows);
+    }
     DistributedGreedy first = new DistributedGreedy(spark, settings, d, new ProgressLog());
+    if (listener != null) {
+      first.onRound(listener);
+    }
+    if (prior != null && !prior.isEmpty()) {
+      first.resume(prior, priorPhi, priorScales);
+    }
     List<Pick> warmPicks = new ArrayList<>(first.run(warm, m, poolRows));
     warmRounds = first.rounds();
     this.warmPicks = warmPicks.size();
-    main.resume(warmPicks, features(warmPicks), first.scales());
+    main.resume(warmPicks, DistributedGreedy.featuresOf(spark, warm, warmPicks), first.scales());
     if (n <= warmPicks.size()) {
       return warmPicks;
     }
     return main.run(weighted, n, poolRows);
-  }
-
-  /** The warm picks' features (float32 widened), in pick order, from the cached candidate blocks. */
-  private List<double[]> features(List<Pick> picks) {
-    long[] wanted = new long[picks.size()];
-    for (int i = 0; i < wanted.length; i++) {
-      wanted[i] = picks.get(i).ord();
-    }
-    Arrays.sort(wanted);
-    SparkJobs.describe(spark, "warm start: features of the warm picks");
-    List<Tuple2<Long, double[]>> found = warm.flatMap(b -> {
-      List<Tuple2<Long, double[]>> out = new ArrayList<>();
-      for (int i = 0; i < b.rows; i++) {
-        if (Arrays.binarySearch(wanted, b.ords[i]) >= 0) {
-          double[] x = new double[b.d];
-          for (int c = 0; c < b.d; c++) {
-            x[c] = b.phi[i * b.d + c];
-          }
-          out.add(new Tuple2<>(b.ords[i], x));
-        }
-      }
-      return out.iterator();
-    }).collect();
-    Map<Long, double[]> byOrd = new HashMap<>();
-    for (Tuple2<Long, double[]> e : found) {
-      byOrd.put(e._1(), e._2());
-    }
-    List<double[]> out = new ArrayList<>(picks.size());
-    for (Pick p : picks) {
-      out.add(byOrd.get(p.ord()));
-    }
-    return out;
   }
 
   /** Rounds of the warm phase's greedy. */

@@ -108,7 +108,8 @@ class OutputSafetyIT {
         errors, err);
     assertFalse(err.contains("\tat "), "no stack trace: " + err);
     assertFalse(Files.exists(out));
-    assertEquals(List.of(), hiddenSiblings(out));
+    // Only the progress record of the rounds may stay (it is what a rerun continues from).
+    assertEquals(List.of(), hiddenSiblings(out).stream().filter(n -> !n.equals(".terminated.progress")).toList());
   }
 
   @Test
@@ -141,6 +142,73 @@ class OutputSafetyIT {
     assertEquals(0, replace.exitCode(), replace.all());
     assertTrue(Files.readString(out.resolve("report.json")).contains("\"budget\" : 5"));
     assertEquals(List.of(), hiddenSiblings(out));
+  }
+
+  /** The selection's rows as written (JSON Lines part files in name order), rank order. */
+  private static String selectionText(Path out) throws Exception {
+    try (Stream<Path> s = Files.list(out.resolve("selection"))) {
+      StringBuilder b = new StringBuilder();
+      for (Path p : s.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
+        b.append(Files.readString(p, StandardCharsets.UTF_8));
+      }
+      return b.toString();
+    }
+  }
+
+  @Test
+  void aSelectionKilledMidRoundsResumesOnRerunToTheUninterruptedOutput() throws Exception {
+    // At most 2 picks per round and a record every 0.5 s: a run of a few hundred rounds, recorded often.
+    String slow = "-Xmx1g -Dadpo.select.max-picks-per-round=2 -Dadpo.select.progress-interval-s=0.5";
+    Path out = dir.resolve("resumed");
+    Path record = out.resolveSibling(".resumed.progress").resolve("progress.json");
+    List<String> cmd = new ArrayList<>(List.of(CliRunner.projectDir().resolve("bin/adpo").toString(), "select",
+        "--input", "pool.jsonl", "--output", out.toString(), "--algorithm", "adpo-plus", "--budget", "600",
+        "--output-format", "jsonl"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put("ADPO_JAVA_OPTS", slow);
+    pb.redirectOutput(dir.resolve("resumed.stdout").toFile());
+    pb.redirectError(dir.resolve("resumed.stderr").toFile());
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!Files.exists(record) || Files.readString(record).split("\"rank\"").length < 2) {
+      assertTrue(p.isAlive(), "the run ended before it recorded progress: " + stderr(out));
+      assertTrue(System.nanoTime() < deadline, "no progress record within 2 minutes");
+      Thread.sleep(20);
+    }
+    p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly); // kill -9 mid-rounds
+    p.destroyForcibly();
+    p.waitFor(1, TimeUnit.MINUTES);
+    assertFalse(Files.exists(out), "the killed run wrote no output");
+    assertTrue(Files.exists(record), "its progress survives the kill");
+    // A copy of the killed run's record beside the output of a run with other settings (below).
+    Path cleanOut = dir.resolve("uninterrupted");
+    Path staleRecord = cleanOut.resolveSibling(".uninterrupted.progress").resolve("progress.json");
+    Files.createDirectories(staleRecord.getParent());
+    Files.copy(record, staleRecord);
+
+    // The same command again (at the usual round sizes: how many picks a round makes changes no pick).
+    CliRunner.Result again = CliRunner.run(dir, cmd.subList(1, cmd.size()).toArray(new String[0]));
+    assertEquals(0, again.exitCode(), again.all());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("resumed from pick (\\d+) of 600 ").matcher(again.stderr());
+    assertTrue(m.find(), again.stderr());
+    int k = Integer.parseInt(m.group(1));
+    assertTrue(k > 0 && k < 600, "resumed mid-rounds: " + k);
+    assertEquals(1, again.stderr().split("resumed from pick", -1).length - 1, "one line says so");
+    assertEquals(List.of(), hiddenSiblings(out), "a completed run deletes its progress (and leaves nothing else)");
+
+    // Other settings (a checkpoint interval, which changes no pick) on an output with that record beside
+    // it: the record is discarded with one line, the run starts over, and it is the uninterrupted selection.
+    CliRunner.Result clean = CliRunner.run(dir, "select", "--input", "pool.jsonl", "--output", cleanOut.toString(),
+        "--algorithm", "adpo-plus", "--budget", "600", "--output-format", "jsonl", "--checkpoint-every", "7");
+    assertEquals(0, clean.exitCode(), clean.all());
+    List<String> discarded = clean.stderr().lines().filter(l -> l.contains("discarding the progress")).toList();
+    assertEquals(1, discarded.size(), clean.stderr());
+    assertTrue(discarded.get(0).endsWith("discarding the progress recorded in " + staleRecord.getParent()
+        + ": its settings differ (checkpoint_every: 16 then, 7 now); starting over"), discarded.get(0));
+    assertFalse(clean.stderr().contains("resumed from"), clean.stderr());
+    assertEquals(List.of(), hiddenSiblings(cleanOut));
+    assertEquals(selectionText(cleanOut), selectionText(out),
+        "the resumed selection is the uninterrupted one, row for row (ids, ranks, gains, weights)");
   }
 
   @Test
