@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.adpo.error.AdpoException;
 import org.adpo.error.EnvironmentException;
+import org.adpo.error.Shown;
 import org.adpo.error.UsageException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -192,8 +193,9 @@ public final class OutputTarget implements AutoCloseable {
       }
       String noSpace = noSpace(e);
       if (noSpace != null) {
-        throw new EnvironmentException("cannot write output " + shown + ": no space left on device (" + noSpace
-            + "); nothing was written", e);
+        throw new EnvironmentException("cannot write output " + shown + ": no space left on the device of "
+            + Shown.value(target.getParent().toUri().getPath()) + "; nothing was written (free space there or choose"
+            + " another --output)", e);
       }
       if (e instanceof IOException) {
         throw new EnvironmentException("cannot write output " + shown + ": " + describe(e) + "; nothing was written", e);

@@ -107,6 +107,9 @@ public final class ProgressFile implements ResumeStore {
     } catch (IOException e) {
       try {
         fs.delete(tmp, false);
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+          fs.delete(dir, false); // no record was ever written (a full disk): nothing to leave behind
+        }
       } catch (IOException ignored) {
         // the write's own failure is the one to report
       }

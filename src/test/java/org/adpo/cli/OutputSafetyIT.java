@@ -211,6 +211,56 @@ class OutputSafetyIT {
         "the resumed selection is the uninterrupted one, row for row (ids, ranks, gains, weights)");
   }
 
+  /**
+   * Runs {@code bin/adpo select} (a selection of 400 of the pool's rows) with its output under a small
+   * tmpfs mounted in a private mount namespace ({@code unshare -m}; {@code -r} as well when not root),
+   * so a real file system fills up or refuses writes without touching the machine's. Needs util-linux's
+   * unshare and mount namespaces (Debian's kernel allows them to root and, by default, to users).
+   */
+  private static CliRunner.Result onTmpfs(String mountOptions, Path mountPoint) throws Exception {
+    Files.createDirectories(mountPoint);
+    boolean root = "root".equals(System.getProperty("user.name"));
+    List<String> cmd = new ArrayList<>(List.of("unshare"));
+    if (!root) {
+      cmd.add("-r");
+    }
+    cmd.addAll(List.of("-m", "sh", "-c", "mount -t tmpfs -o " + mountOptions + " tmpfs \"$1\" && \"$2\" select --input"
+        + " pool.jsonl --output \"$1\"/out --budget 400; code=$?; ls -A \"$1\" > \"$1.left\"; exit $code", "sh",
+        mountPoint.toString(), CliRunner.projectDir().resolve("bin/adpo").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put("ADPO_JAVA_OPTS", "-Xmx1g");
+    Path o = dir.resolve(mountPoint.getFileName() + ".stdout");
+    Path e = dir.resolve(mountPoint.getFileName() + ".stderr");
+    pb.redirectOutput(o.toFile()).redirectError(e.toFile());
+    Process p = pb.start();
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the run ends");
+    return new CliRunner.Result(p.exitValue(), Files.readString(o, StandardCharsets.UTF_8),
+        Files.readString(e, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFullDiskAndAReadOnlyDirectoryAreOneLineAndLeaveNothing() throws Exception {
+    // Full: 24 KiB hold the lock but not the selection's Parquet files. The error comes after the
+    // selection (only the write can find out), as one line, exit 1, and nothing stays on the device.
+    Path full = dir.resolve("full");
+    CliRunner.Result r = onTmpfs("size=24k", full);
+    List<String> errors = r.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(List.of("error: cannot write output " + full + "/out: no space left on the device of " + full
+        + "; nothing was written (free space there or choose another --output)"), errors, r.stderr());
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
+    assertEquals("", Files.readString(dir.resolve("full.left")).trim(), "left on the full device");
+
+    // Read-only: refused at the claim, before Spark starts, exit 2.
+    Path ro = dir.resolve("readonly");
+    r = onTmpfs("ro,size=24k", ro);
+    errors = r.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(List.of("error: cannot write output " + ro + "/out: " + ro + "/.out.lock: Read-only file system"),
+        errors, r.stderr());
+    assertEquals(2, r.exitCode(), r.stderr());
+    assertEquals(List.of("error"), r.stderr().lines().map(l -> l.split(":")[0]).toList(), "only the error line");
+  }
+
   @Test
   void anOnlineStateAndItsExportNeverOverlapThePool() throws Exception {
     Path poolDir = Files.createDirectories(dir.resolve("pool-dir"));
