@@ -2,10 +2,7 @@ package org.adpo.cli;
 
 import com.typesafe.config.Config;
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,13 +24,11 @@ import org.adpo.eval.plot.PngChart;
 import org.adpo.io.ReportHtml;
 import org.adpo.io.ReportJson;
 import org.adpo.io.OutputTarget;
+import org.adpo.io.SelectionWriter;
 import org.adpo.spark.EvaluationJob;
 import org.adpo.spark.EvaluationResult;
 import org.adpo.spark.SelectionReader;
 import org.adpo.spark.SparkSessions;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -126,14 +121,14 @@ final class EvaluateCommand {
       @SuppressWarnings("unchecked")
       Map<String, Double> timings = (Map<String, Double>) report.get("timings_s");
       target.commit((fs, tmp) -> {
-        write(fs, tmp, "metrics.csv", table.csv());
-        write(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
+        SelectionWriter.writeText(fs, tmp, "metrics.csv", table.csv());
+        SelectionWriter.writeText(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
             table.htmlColumns(), table.cells()));
-        write(fs, tmp, "metrics.png", PngChart.png(figure));
+        SelectionWriter.writeBytes(fs, tmp, "metrics.png", PngChart.png(figure));
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
-        write(fs, tmp, "metrics.json", ReportJson.toJson(report));
-        write(fs, tmp, "report.html", ReportHtml.evaluate(report, figure));
+        SelectionWriter.writeText(fs, tmp, "metrics.json", ReportJson.toJson(report));
+        SelectionWriter.writeText(fs, tmp, "report.html", ReportHtml.evaluate(report, figure));
       });
       Map<?, ?> poolInfo = (Map<?, ?>) report.get("pool");
       for (SelectionInput sel : selections) {
@@ -174,18 +169,6 @@ final class EvaluateCommand {
       in.add(new OutputTarget.Input(o.get("config"), "--config"));
     }
     return in;
-  }
-
-  private static void write(FileSystem fs, Path dir, String name, String text) throws IOException {
-    write(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void write(FileSystem fs, Path dir, String name, byte[] bytes) throws IOException {
-    // The raw file system of a checksummed one (the local one): no .crc files next to the outputs.
-    FileSystem target = fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
-    try (OutputStream os = target.create(new Path(dir, name), false)) {
-      os.write(bytes);
-    }
   }
 
   private static List<String> htmlLines(Map<String, Object> report, List<SelectionInput> selections) {

@@ -43,18 +43,6 @@ public final class SelectionWriter {
   }
 
   /**
-   * Writes {@code selection/} in {@code format}, then {@code report.json} (asked for only after the
-   * selection is written, so it can include the write time), under {@code out}.
-   */
-  public static void write(SparkSession spark, Dataset<Row> selection,
-      java.util.function.Supplier<Map<String, Object>> report, String out, PoolFormat format, boolean overwrite) {
-    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
-        "write", java.util.List.of())) {
-      write(selection, report, null, target, format);
-    }
-  }
-
-  /**
    * Writes {@code selection/} in {@code format}, {@code report.json} and {@code report.html} rendered
    * from the report by {@code html} (null: none) into the claimed {@code target}, in one atomic step.
    */
@@ -72,19 +60,18 @@ public final class SelectionWriter {
 
   /** Writes one text file (UTF-8) into {@code dir}, without a checksum file next to it. */
   public static void writeText(FileSystem fs, Path dir, String name, String text) throws IOException {
+    writeBytes(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes one file into {@code dir}; on a checksummed file system (the local one) through its raw file
+   * system, so no {@code .crc} file stands next to it.
+   */
+  public static void writeBytes(FileSystem fs, Path dir, String name, byte[] bytes) throws IOException {
     FileSystem target = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem
         ? ((org.apache.hadoop.fs.ChecksumFileSystem) fs).getRawFileSystem() : fs;
     try (OutputStream os = target.create(new Path(dir, name), false)) {
-      os.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** Writes a DataFrame as the directory {@code out} itself, atomically. */
-  public static void writeFrame(SparkSession spark, Dataset<Row> frame, String out, PoolFormat format,
-      boolean overwrite) {
-    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
-        "write", java.util.List.of())) {
-      writeFrame(frame, target, format);
+      os.write(bytes);
     }
   }
 

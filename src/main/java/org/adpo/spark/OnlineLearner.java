@@ -208,11 +208,6 @@ final class OnlineLearner implements AutoCloseable {
     return java.util.Collections.unmodifiableList(revealed);
   }
 
-  /** Sigma_hat of the UCB weights (row-major), or null when alpha = 0 or the algorithm is pmc. */
-  double[] sigmaHat() {
-    return sigmaHat == null ? null : sigmaHat.clone();
-  }
-
   /** The last refit, or null when none happened. */
   FitResult lastFit() {
     return lastFit;
