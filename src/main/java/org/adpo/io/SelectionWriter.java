@@ -3,7 +3,6 @@ package org.adpo.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.apache.hadoop.fs.FileSystem;
@@ -46,11 +45,11 @@ public final class SelectionWriter {
    * Writes {@code selection/} in {@code format}, {@code report.json} and {@code report.html} rendered
    * from the report by {@code html} (null: none) into the claimed {@code target}, in one atomic step.
    */
-  public static void write(Dataset<Row> selection, java.util.function.Supplier<Map<String, Object>> report,
-      java.util.function.Function<Map<String, Object>, String> html, OutputTarget target, PoolFormat format) {
+  public static <R> void write(Dataset<Row> selection, java.util.function.Supplier<R> report,
+      java.util.function.Function<R, String> html, OutputTarget target, PoolFormat format) {
     target.commit((fs, tmp) -> {
       writeFrame(selection.coalesce(1), new Path(tmp, "selection"), format);
-      Map<String, Object> r = report.get();
+      R r = report.get();
       writeText(fs, tmp, "report.json", ReportJson.toJson(r));
       if (html != null) {
         writeText(fs, tmp, "report.html", html.apply(r));

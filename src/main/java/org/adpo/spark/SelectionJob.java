@@ -1,11 +1,11 @@
 package org.adpo.spark;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
+import org.adpo.io.SelectionReport;
 import org.adpo.model.FitResult;
 import org.adpo.oracle.BernoulliOracle;
 import org.adpo.oracle.LabelOracle;
@@ -52,14 +52,12 @@ public final class SelectionJob {
    * @param customOracle for adpo and pmc: the label oracle to use instead of the one the settings
    *     name (null = the settings' oracle)
    */
-  @SuppressWarnings("unchecked")
   public static SelectionResult run(SparkSession spark, Dataset<Row> frame, String source, SelectionSettings settings,
       LabelOracle customOracle) {
     settings.validate();
     Checkpoints.check(spark.sparkContext(), settings);
     PhaseTimer timer = new PhaseTimer();
     List<String> warnings = new ArrayList<>();
-    Map<String, Object> report = new LinkedHashMap<>();
     try (SparkJobs.Counter jobs = new SparkJobs.Counter(spark);
         BroadcastScope runScope = new BroadcastScope(JavaSparkContext.fromSparkContext(spark.sparkContext()))) {
       LoadedPool pool = PoolLoader.load(frame, source, settings);
@@ -143,37 +141,16 @@ public final class SelectionJob {
         for (Pick p : picks) {
           sumGains += p.gain();
         }
-        report.put("algorithm", algorithm.cliName());
-        report.put("settings", settings.describe());
-        Map<String, Object> poolInfo = pool.describe(source);
-        poolInfo.put("fingerprint", fingerprint);
-        poolInfo.put("cached_candidate_bytes", cachedBytes);
-        report.put("pool", poolInfo);
-        report.put("fit", fit == null ? null : fit.describe());
-        if (fit != null && !fit.trace().isEmpty()) {
-          ((Map<String, Object>) report.get("fit")).put("trace", fit.trace().describe());
-        }
-        if (online != null) {
-          report.put("online", online.describe());
-        }
-        Map<String, Object> sel = new LinkedHashMap<>();
-        sel.put("picks", picks.size());
-        sel.put("rounds", greedy.rounds());
-        sel.putAll(greedy.stats());
+        SelectionReport.GreedyStats g = greedy.stats();
         int rounds = greedy.rounds() + (warm == null ? 0 : warm.rounds()); // adpo-warm: both phases
-        sel.put("rounds", rounds);
-        sel.put("picks_per_round", rounds == 0 ? 0.0 : picks.size() / (double) rounds);
-        sel.put("log_det_initial", d * Math.log(settings.gamma()));
-        sel.put("log_det_final", greedy.logDet());
-        sel.put("log_det_design", algorithm.design(settings.alpha()));
-        sel.put("sum_of_gains", sumGains);
-        if (warm != null) {
-          sel.put("warm_start", warm.describe());
-        }
-        report.put("selection", sel);
-        report.put("spark", jobs.describe(spark));
-        report.put("timings_s", timer.phases());
-        report.put("warnings", warnings);
+        SelectionReport.Selection sel = new SelectionReport.Selection(picks.size(), rounds, g.strategy(), g.kernel(),
+            g.refreshes(), g.checkpoints(), g.regathers(), g.maxTopK(), g.maxGather(), g.driverBytesPerRound(),
+            g.driverCpuSPerRound(), g.driverCertifyS(), g.gatheredRowsPerRound(), g.candidatesPerPick(),
+            rounds == 0 ? 0.0 : picks.size() / (double) rounds, d * Math.log(settings.gamma()), greedy.logDet(),
+            algorithm.design(settings.alpha()), sumGains, warm == null ? null : warm.describe());
+        SelectionReport report = new SelectionReport(algorithm.cliName(), settings.describe(),
+            pool.report(source, fingerprint, cachedBytes), fit == null ? null : SelectionReport.Fit.of(fit),
+            online == null ? null : online.describe(), sel, jobs.describe(spark), timer.phases(), warnings);
         return new SelectionResult(selection, picks, fit, report);
       } finally {
         if (candidates != null) {
