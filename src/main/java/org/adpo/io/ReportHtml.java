@@ -76,34 +76,33 @@ public final class ReportHtml {
    * @param report the run's report (as written to metrics.json)
    * @param metrics the metric curves (one panel per metric, one line per selection)
    */
-  public static String evaluate(Map<String, Object> report, Figure metrics) {
+  public static String evaluate(MetricsReport report, Figure metrics) {
     StringBuilder body = new StringBuilder();
-    Map<String, Object> pool = asMap(report.get("pool"));
+    MetricsReport.Pool pool = report.pool();
     body.append(para(String.format(Locale.ROOT, "Selections evaluated on %s (%s pairs, d = %s).",
-        pool == null ? "?" : pool.get("source"), pool == null ? "?" : pool.get("rows"),
-        pool == null ? "?" : pool.get("dimension"))));
+        pool == null ? "?" : pool.source(), pool == null ? "?" : pool.rows(),
+        pool == null ? "?" : pool.dimension())));
     body.append("<div class=\"charts\">\n");
     for (int i = 0; i < metrics.panels().size(); i++) {
       Panel p = metrics.panels().get(i);
       body.append("<figure class=\"chart\" id=\"chart-metric-").append(i + 1).append("\">\n")
           .append(SvgChart.render(metrics, p)).append("</figure>\n");
     }
-    Map<String, Object> star = asMap(report.get("theta_star"));
-    body.append(fitCharts(star == null ? null : traceOf(asMap(star.get("trace"))), "theta* fit"));
-    body.append(timings(numberMap(asMap(report.get("timings_s")))));
+    MetricsReport.ThetaStar star = report.thetaStar();
+    body.append(fitCharts(star == null ? null : star.trace(), "theta* fit"));
+    body.append(timings(report.timingsS()));
     body.append("</div>\n");
-    body.append(table("Settings", asMap(report.get("settings"))));
+    body.append(table("Settings", report.settings()));
     body.append(table("Pool", pool));
-    body.append(table("theta* (fit on all labels)", withoutTrace(asMap(report.get("theta_star")))));
-    Map<String, Object> selections = asMap(report.get("selections"));
-    if (selections != null) {
-      for (Map.Entry<String, Object> e : selections.entrySet()) {
-        body.append(table("Selection " + e.getKey(), asMap(e.getValue())));
+    body.append(table("theta* (fit on all labels)", star == null ? null : star.withoutTrace()));
+    if (report.selections() != null) {
+      for (Map.Entry<String, MetricsReport.SelectionInfo> e : report.selections().entrySet()) {
+        body.append(table("Selection " + e.getKey(), e.getValue()));
       }
     }
-    body.append(table("Spark", asMap(report.get("spark"))));
-    body.append(table("Wall time per phase (s)", asMap(report.get("timings_s"))));
-    body.append(warnings((List<?>) report.get("warnings")));
+    body.append(table("Spark", report.spark()));
+    body.append(table("Wall time per phase (s)", report.timingsS()));
+    body.append(warnings(report.warnings()));
     return page("adpo evaluate", body.toString());
   }
 
@@ -268,56 +267,6 @@ public final class ReportHtml {
         + "td{word-break:break-all}\n"
         + ".note{color:#666;font-style:italic}\n"
         + "</style>\n</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
-  }
-
-  private static Map<String, Object> withoutTrace(Map<String, Object> m) {
-    if (m == null) {
-      return null;
-    }
-    Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
-    copy.remove("trace");
-    return copy;
-  }
-
-  private static SelectionReport.Trace traceOf(Map<String, Object> trace) {
-    if (trace == null) {
-      return null;
-    }
-    List<Double> loss = new ArrayList<>();
-    for (double v : numbers(trace.get("loss"))) {
-      loss.add(v);
-    }
-    List<Double> grad = new ArrayList<>();
-    for (double v : numbers(trace.get("gradient_norm"))) {
-      grad.add(v);
-    }
-    return new SelectionReport.Trace(loss, grad, List.of());
-  }
-
-  private static Map<String, Double> numberMap(Map<String, Object> m) {
-    if (m == null) {
-      return null;
-    }
-    Map<String, Double> out = new java.util.LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, v instanceof Number n ? n.doubleValue() : null));
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object o) {
-    return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
-  }
-
-  private static double[] numbers(Object o) {
-    if (!(o instanceof List<?> list)) {
-      return new double[0];
-    }
-    double[] out = new double[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      Object v = list.get(i);
-      out[i] = v instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-    return out;
   }
 
   private static String escape(String s) {
