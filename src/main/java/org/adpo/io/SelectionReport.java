@@ -11,7 +11,7 @@ import org.adpo.model.FitTrace;
  * What {@code report.json} of a selection holds, section by section, as {@link ReportJson} writes it: each
  * record component is a key in snake case ({@code logDetFinal} is {@code log_det_final}), in declaration
  * order (every capital starts a word: {@code driverCpuSPerRound} is {@code driver_cpu_s_per_round}). A component marked {@code NON_NULL} is left out when null (a section or statistic the run did not
- * have); the others are written as JSON null. docs/outputs.md describes the keys.
+ * have); the others are written as JSON null. README.md describes the keys.
  *
  * @param algorithm the algorithm's command-line name
  * @param settings the settings of the selection, flat, as {@link org.adpo.config.SelectionSettings#describe()}
