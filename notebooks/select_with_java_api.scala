@@ -54,7 +54,7 @@ val selector = new AdpoSelector().setAlgorithm(algorithm).setBudget(budget).setA
 // NotebookApiTest: run
 val result = selector.run(pool)
 val picks = result.selection()
-println(result.report().get("selection"))
+println(result.report().selection())
 
 // COMMAND ----------
 

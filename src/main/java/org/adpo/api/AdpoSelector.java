@@ -46,7 +46,7 @@ public final class AdpoSelector {
   private String schedule;
   private int batch;
   private LabelOracle customOracle;
-  private Map<String, Object> lastReport;
+  private org.adpo.io.SelectionReport lastReport;
 
   public AdpoSelector() {
     SelectionSettings d = SettingsLoader.selection(SettingsLoader.load(null, Map.of()));
@@ -228,7 +228,7 @@ public final class AdpoSelector {
   }
 
   /** The report of the last run, or null. */
-  public Map<String, Object> lastReport() {
+  public org.adpo.io.SelectionReport lastReport() {
     return lastReport;
   }
 }

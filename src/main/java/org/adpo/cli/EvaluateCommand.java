@@ -2,10 +2,7 @@ package org.adpo.cli;
 
 import com.typesafe.config.Config;
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,15 +22,14 @@ import org.adpo.eval.plot.Figure;
 import org.adpo.eval.plot.HtmlPage;
 import org.adpo.eval.plot.PngChart;
 import org.adpo.io.ReportHtml;
+import org.adpo.io.MetricsReport;
 import org.adpo.io.ReportJson;
 import org.adpo.io.OutputTarget;
+import org.adpo.io.SelectionWriter;
 import org.adpo.spark.EvaluationJob;
 import org.adpo.spark.EvaluationResult;
 import org.adpo.spark.SelectionReader;
 import org.adpo.spark.SparkSessions;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -122,20 +118,19 @@ final class EvaluateCommand {
       long writeStart = System.nanoTime();
       MetricTable table = result.table();
       Figure figure = table.figure("Selections evaluated on " + poolPath);
-      Map<String, Object> report = result.report();
-      @SuppressWarnings("unchecked")
-      Map<String, Double> timings = (Map<String, Double>) report.get("timings_s");
+      MetricsReport report = result.report();
+      Map<String, Double> timings = report.timingsS();
       target.commit((fs, tmp) -> {
-        write(fs, tmp, "metrics.csv", table.csv());
-        write(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
+        SelectionWriter.writeText(fs, tmp, "metrics.csv", table.csv());
+        SelectionWriter.writeText(fs, tmp, "metrics.html", HtmlPage.render(figure, htmlLines(report, selections),
             table.htmlColumns(), table.cells()));
-        write(fs, tmp, "metrics.png", PngChart.png(figure));
+        SelectionWriter.writeBytes(fs, tmp, "metrics.png", PngChart.png(figure));
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
-        write(fs, tmp, "metrics.json", ReportJson.toJson(report));
-        write(fs, tmp, "report.html", ReportHtml.evaluate(report, figure));
+        SelectionWriter.writeText(fs, tmp, "metrics.json", ReportJson.toJson(report));
+        SelectionWriter.writeText(fs, tmp, "report.html", ReportHtml.evaluate(report, figure));
       });
-      Map<?, ?> poolInfo = (Map<?, ?>) report.get("pool");
+      MetricsReport.Pool poolInfo = report.pool();
       for (SelectionInput sel : selections) {
         MetricTable.Row last = null;
         for (MetricTable.Row r : table.rows()) {
@@ -151,8 +146,8 @@ final class EvaluateCommand {
       }
       out.printf(Locale.ROOT, "evaluated %d selection%s at %d prefix sizes on %s pairs (d = %s); wrote %s in %.1f s"
               + " (total %.1f s)%n",
-          selections.size(), selections.size() == 1 ? "" : "s", table.rows().size(), poolInfo.get("rows"),
-          poolInfo.get("dimension"), output, (System.nanoTime() - writeStart) / 1e9,
+          selections.size(), selections.size() == 1 ? "" : "s", table.rows().size(), poolInfo.rows(),
+          poolInfo.dimension(), output, (System.nanoTime() - writeStart) / 1e9,
           (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
@@ -176,30 +171,17 @@ final class EvaluateCommand {
     return in;
   }
 
-  private static void write(FileSystem fs, Path dir, String name, String text) throws IOException {
-    write(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void write(FileSystem fs, Path dir, String name, byte[] bytes) throws IOException {
-    // The raw file system of a checksummed one (the local one): no .crc files next to the outputs.
-    FileSystem target = fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
-    try (OutputStream os = target.create(new Path(dir, name), false)) {
-      os.write(bytes);
-    }
-  }
-
-  private static List<String> htmlLines(Map<String, Object> report, List<SelectionInput> selections) {
-    Map<?, ?> pool = (Map<?, ?>) report.get("pool");
-    Map<?, ?> settings = (Map<?, ?>) report.get("settings");
-    Map<?, ?> star = (Map<?, ?>) report.get("theta_star");
+  private static List<String> htmlLines(MetricsReport report, List<SelectionInput> selections) {
+    MetricsReport.Pool pool = report.pool();
+    Map<String, Object> settings = report.settings();
+    MetricsReport.ThetaStar star = report.thetaStar();
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "Pool %s: %s rows, d = %s, %s labelled; beta = %s, lambda = %s.",
-        pool.get("source"), pool.get("rows"), pool.get("dimension"),
-        ((Number) pool.get("labels_one")).longValue() + ((Number) pool.get("labels_zero")).longValue(),
+        pool.source(), pool.rows(), pool.dimension(), pool.labelsOne() + pool.labelsZero(),
         settings.get("beta"), settings.get("lambda")));
     lines.add(String.format(Locale.ROOT, "theta* = fit on all labelled rows: %s iterations, converged %s;"
             + " its accuracy %s, margin %s, negative log-likelihood %s.",
-        star.get("iterations"), star.get("converged"), star.get("accuracy"), star.get("margin"), star.get("nll")));
+        star.iterations(), star.converged(), star.accuracy(), star.margin(), star.nll()));
     StringBuilder sel = new StringBuilder("Selections: ");
     for (int i = 0; i < selections.size(); i++) {
       SelectionInput s = selections.get(i);
@@ -207,12 +189,11 @@ final class EvaluateCommand {
           .append(" (").append(s.size()).append(" rows)");
     }
     lines.add(sel.append('.').toString());
-    Map<?, ?> test = (Map<?, ?>) report.get("test_pool");
+    MetricsReport.TestPool test = report.testPool();
     if (test != null) {
-      Map<?, ?> starTest = (Map<?, ?>) test.get("theta_star");
       lines.add(String.format(Locale.ROOT, "Test pool %s: %s held-out rows (no id in common with the pool). Lines"
               + " and columns marked 'test' are the same metrics on it; theta* there: accuracy %s, nll %s.",
-          test.get("source"), test.get("rows"), starTest.get("accuracy"), starTest.get("nll")));
+          test.source(), test.rows(), test.thetaStar().accuracy(), test.thetaStar().nll()));
     }
     lines.add("theta_hat_n = fit on the first n picks (rank <= n). Over the whole pool: max and mean logit error"
         + " |phi_i . (theta_hat_n - theta*)|; error rate = share of rows where sign(phi_i . theta_hat_n - b_i)"

@@ -1,9 +1,6 @@
 package org.adpo.cli;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +16,9 @@ import org.adpo.eval.plot.HtmlPage;
 import org.adpo.eval.plot.PngChart;
 import org.adpo.io.ReportJson;
 import org.adpo.io.OutputTarget;
+import org.adpo.io.SelectionWriter;
 import org.adpo.spark.SparkSessions;
 import org.adpo.io.Words;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -102,16 +98,16 @@ final class ExperimentCommand {
           settings.pairs(), settings.dim(), settings.alpha(), settings.beta(), settings.seeds(),
           settings.testFraction() > 0 ? " (metrics on held-out pairs)" : ""));
       target.commit((fs, tmp) -> {
-        write(fs, tmp, "results.csv", table.csv());
-        write(fs, tmp, "summary.csv", table.summaryCsv());
-        write(fs, tmp, "picks.csv", picksCsv(result.picks()));
-        write(fs, tmp, "claims.md", claims.markdown());
-        write(fs, tmp, "figure.html", HtmlPage.render(figure, htmlLines(settings, claims),
+        SelectionWriter.writeText(fs, tmp, "results.csv", table.csv());
+        SelectionWriter.writeText(fs, tmp, "summary.csv", table.summaryCsv());
+        SelectionWriter.writeText(fs, tmp, "picks.csv", picksCsv(result.picks()));
+        SelectionWriter.writeText(fs, tmp, "claims.md", claims.markdown());
+        SelectionWriter.writeText(fs, tmp, "figure.html", HtmlPage.render(figure, htmlLines(settings, claims),
             ExperimentTable.summaryColumns(), table.summaryCells()));
-        write(fs, tmp, "figure.png", PngChart.png(figure));
+        SelectionWriter.writeBytes(fs, tmp, "figure.png", PngChart.png(figure));
         timings.put("write", (System.nanoTime() - writeStart) / 1e9);
         timings.put("total", (System.nanoTime() - start) / 1e9);
-        write(fs, tmp, "results.json", ReportJson.toJson(report));
+        SelectionWriter.writeText(fs, tmp, "results.json", ReportJson.toJson(report));
       });
       out.printf(Locale.ROOT, "experiment: %s x %s x %s (%s)%s; wrote %s"
               + " (total %.1f s)%n", Words.count(settings.seeds().size(), "seed"),
@@ -145,19 +141,5 @@ final class ExperimentCommand {
     lines.add("Lines: the mean over seeds; bars: min to max over seeds. theta* = the fit on all labels of each"
         + " seed's pool; metrics as in 'bin/adpo evaluate'. claims.md checks the paper's claims on these numbers.");
     return lines;
-  }
-
-  private static void write(FileSystem fs, org.apache.hadoop.fs.Path dir, String name, String text)
-      throws IOException {
-    write(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void write(FileSystem fs, org.apache.hadoop.fs.Path dir, String name, byte[] bytes)
-      throws IOException {
-    // The raw file system of a checksummed one (the local one): no .crc files next to the outputs.
-    FileSystem target = fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
-    try (OutputStream os = target.create(new org.apache.hadoop.fs.Path(dir, name), false)) {
-      os.write(bytes);
-    }
   }
 }

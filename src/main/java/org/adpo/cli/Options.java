@@ -24,12 +24,10 @@ public final class Options {
   /** Thrown by {@link #parse} in parse-only mode; carries what was parsed. */
   static final class ParsedOnly extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final String command;
     final Options options;
 
     ParsedOnly(String command, Options options) {
       super("parsed " + command, null, false, false);
-      this.command = command;
       this.options = options;
     }
   }

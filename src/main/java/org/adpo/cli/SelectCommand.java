@@ -18,6 +18,7 @@ import org.adpo.error.UsageException;
 import org.adpo.io.ReportHtml;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.ProgressFile;
+import org.adpo.io.SelectionReport;
 import org.adpo.io.SelectionWriter;
 import org.adpo.io.Words;
 import org.adpo.spark.ResultCheck;
@@ -134,8 +135,7 @@ final class SelectCommand {
           throw e;
         }
         long writeStart = System.nanoTime();
-        @SuppressWarnings("unchecked")
-        Map<String, Double> timings = (Map<String, Double>) result.report().get("timings_s");
+        Map<String, Double> timings = result.report().timingsS();
         SelectionWriter.write(result.selection(), () -> {
           timings.put("write", (System.nanoTime() - writeStart) / 1e9);
           timings.put("total", (System.nanoTime() - start) / 1e9);
@@ -147,14 +147,12 @@ final class SelectCommand {
         } catch (java.io.UncheckedIOException e) {
           org.adpo.spark.ProgressLog.warn(e.getMessage() + " (the output is complete; delete it yourself)");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> sel = (Map<String, Object>) result.report().get("selection");
+        SelectionReport.Selection sel = result.report().selection();
         out.printf(Locale.ROOT, "selected %d of %d pairs with %s in %s (%s); log det %.6g of the %s design; "
                 + "wrote %s in %.1f s (total %.1f s)%n",
             result.picks().size(), poolRows(result), settings.algorithm().cliName(),
-            Words.count(((Number) sel.get("rounds")).longValue(), "round"), Words.count(((Number) ((Map<?, ?>)
-                result.report().get("spark")).get("jobs")).longValue(), "Spark job"), (Double) sel.get("log_det_final"),
-            sel.get("log_det_design"),
+            Words.count(sel.rounds(), "round"), Words.count(result.report().spark().jobs(), "Spark job"),
+            sel.logDetFinal(), sel.logDetDesign(),
             output, write, (System.nanoTime() - start) / 1e9);
         return 0;
       } finally {
@@ -171,7 +169,7 @@ final class SelectCommand {
     return g;
   }
 
-    private static Object poolRows(SelectionResult r) {
-    return ((Map<?, ?>) r.report().get("pool")).get("rows");
+  private static long poolRows(SelectionResult r) {
+    return r.report().pool().rows();
   }
 }

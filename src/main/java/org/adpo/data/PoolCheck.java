@@ -17,7 +17,6 @@ public final class PoolCheck implements Serializable {
   private long rows;
   private long ones;
   private long zeros;
-  private long unlabelled;
   private boolean needLabels;
   private int minDim = Integer.MAX_VALUE;
   private String minDimId;
@@ -110,13 +109,11 @@ public final class PoolCheck implements Serializable {
     }
     if (needLabels) {
       double s = layout.s(r);
-      if (Double.isNaN(s)) {
-        unlabelled++; // candidates without a label take part in selection, not in the fit
-      } else if (s == 1.0) {
+      if (s == 1.0) {
         ones++;
       } else if (s == 0.0) {
         zeros++;
-      } else {
+      } else if (!Double.isNaN(s)) { // NaN: no label; such a candidate takes part in selection, not in the fit
         report(key, String.format(Locale.ROOT, "%s: label '%s' is %s; labels must be 0 or 1",
             where, layout.names().s(), s));
         return null;
@@ -145,7 +142,6 @@ public final class PoolCheck implements Serializable {
     rows += o.rows;
     ones += o.ones;
     zeros += o.zeros;
-    unlabelled += o.unlabelled;
     needLabels |= o.needLabels;
     if (o.minDim < minDim) {
       minDim = o.minDim;
@@ -195,9 +191,5 @@ public final class PoolCheck implements Serializable {
 
   public long zeros() {
     return zeros;
-  }
-
-  public long unlabelled() {
-    return unlabelled;
   }
 }

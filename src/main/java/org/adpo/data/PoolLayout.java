@@ -218,14 +218,6 @@ public final class PoolLayout implements Serializable {
     return stringIds;
   }
 
-  public boolean pairFeatures() {
-    return pairFeatures;
-  }
-
-  public boolean hasB() {
-    return hasB;
-  }
-
   public boolean hasLabels() {
     return hasS;
   }

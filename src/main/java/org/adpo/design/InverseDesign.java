@@ -315,14 +315,6 @@ public final class InverseDesign {
     return 2 * s + (primal ? 0 : d * Math.log(gamma));
   }
 
-  public int dimension() {
-    return d;
-  }
-
-  public double gamma() {
-    return gamma;
-  }
-
   /** Number of rank-one updates so far (t). */
   public int updates() {
     return count;

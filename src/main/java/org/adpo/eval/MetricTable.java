@@ -1,10 +1,8 @@
 package org.adpo.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.adpo.eval.plot.Figure;
 import org.adpo.eval.plot.Panel;
 import org.adpo.eval.plot.Series;
@@ -144,28 +142,6 @@ public final class MetricTable {
         }
       }
       out.add(c);
-    }
-    return out;
-  }
-
-  /** One map per row with the CSV columns, for JSON (non-finite values as null); callers may add keys. */
-  public List<Map<String, Object>> jsonRows() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Row r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("method", r.method());
-      m.put("n", r.n());
-      for (Map.Entry<String, Double> e : r.metrics().values().entrySet()) {
-        m.put(e.getKey(), Double.isFinite(e.getValue()) ? e.getValue() : null);
-      }
-      m.put("fit_iterations", r.fitIterations());
-      m.put("fit_converged", r.fitConverged());
-      if (r.test() != null) {
-        for (Map.Entry<String, Double> e : r.test().values().entrySet()) {
-          m.put(TEST_PREFIX + e.getKey(), Double.isFinite(e.getValue()) ? e.getValue() : null);
-        }
-      }
-      out.add(m);
     }
     return out;
   }

@@ -22,12 +22,10 @@ public final class SplitRule implements Serializable {
   /** The step of {@link SeededHash#key} reserved for splits, so a split never correlates with uniform picks. */
   static final long SPLIT_STEP = 0x5b1e_7e57_0000_0001L;
 
-  private final double fraction;
   private final long seed;
   private final long threshold; // unsigned: floor(fraction * 2^64)
 
   private SplitRule(double fraction, long seed) {
-    this.fraction = fraction;
     this.seed = seed;
     this.threshold = new BigDecimal(fraction).multiply(new BigDecimal(BigDecimal.ONE.toBigInteger().shiftLeft(64)))
         .toBigInteger().longValue(); // the low 64 bits: the unsigned value, since fraction < 1
@@ -39,10 +37,6 @@ public final class SplitRule implements Serializable {
       throw new UsageException("test fraction must be a number strictly between 0 and 1, got " + testFraction);
     }
     return new SplitRule(testFraction, seed);
-  }
-
-  public double fraction() {
-    return fraction;
   }
 
   public long seed() {

@@ -151,16 +151,13 @@ public final class ExperimentRunner {
           info.put("share_of_ones", pool.shareOfOnes());
           info.put("teacher_iterations", pool.teacherIterations());
         }
-        info.put("theta_star", ev.report().get("theta_star"));
-        if (ev.report().get("test_pool") != null) {
-          info.put("test_pool", ev.report().get("test_pool"));
+        info.put("theta_star", ev.report().thetaStar());
+        if (ev.report().testPool() != null) {
+          info.put("test_pool", ev.report().testPool());
         }
         pools.put("seed_" + seed, info);
-        Object w = ev.report().get("warnings");
-        if (w instanceof List<?> list) {
-          for (Object x : list) {
-            warnings.add("seed " + seed + ": " + x);
-          }
+        for (String x : ev.report().warnings()) {
+          warnings.add("seed " + seed + ": " + x);
         }
       } finally {
         frame.unpersist(false);

@@ -176,7 +176,6 @@ public final class OutputTarget implements AutoCloseable {
       boolean file = fs.getFileStatus(dir).isFile(); // a one-file output (e.g. embed export's JSON Lines)
       if (!file) {
         // The marker is written last: a sibling that has it is complete.
-        fs.delete(new Path(dir, MARKER), false); // a frame written by another target's commit has one
         SelectionWriter.writeText(fs, dir, MARKER, marker);
       } else if (!fs.exists(fileMarker(target))) {
         // A file cannot hold the marker: it sits beside it. Written before the file is renamed into

@@ -1,6 +1,8 @@
 package org.adpo.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +34,7 @@ public final class ReportHtml {
    * @param report the run's report (as written to report.json)
    * @param gains gain of each pick, in pick order (rank 1 first)
    */
-  public static String select(Map<String, Object> report, double[] gains) {
+  public static String select(SelectionReport report, double[] gains) {
     StringBuilder charts = new StringBuilder();
     double[] ranks = new double[gains.length];
     for (int i = 0; i < gains.length; i++) {
@@ -41,30 +43,30 @@ public final class ReportHtml {
     charts.append(chart("chart-gain", new Figure("Gain per pick", "rank (pick order)",
         List.of(new Panel("Gain log(1 + v' H^-1 v) per pick", true,
             List.of(new Series("gain", ranks, gains)), false, "gain")))));
-    charts.append(fitCharts(asMap(report.get("fit")), "theta fit"));
-    charts.append(timings(asMap(report.get("timings_s"))));
+    SelectionReport.Fit fit = report.fit();
+    charts.append(fitCharts(fit == null ? null : fit.trace(), "theta fit"));
+    charts.append(timings(report.timingsS()));
 
-    String title = "adpo select: " + report.get("algorithm");
+    String title = "adpo select: " + report.algorithm();
     StringBuilder body = new StringBuilder();
-    Map<String, Object> pool = asMap(report.get("pool"));
-    Map<String, Object> sel = asMap(report.get("selection"));
+    SelectionReport.Pool pool = report.pool();
+    SelectionReport.Selection sel = report.selection();
     body.append(para(String.format(Locale.ROOT, "%s picked %s of %s pairs (d = %s) from %s in %s;"
-            + " log det %s%s.", report.get("algorithm"), sel == null ? "?" : sel.get("picks"),
-        pool == null ? "?" : pool.get("rows"), pool == null ? "?" : pool.get("dimension"),
-        pool == null ? "?" : pool.get("source"),
-        sel == null || !(sel.get("rounds") instanceof Number) ? "? rounds"
-            : Words.count(((Number) sel.get("rounds")).longValue(), "round"),
-        sel == null ? "?" : number(sel.get("log_det_final")),
-        sel == null || sel.get("log_det_design") == null ? "" : " of the " + sel.get("log_det_design") + " design")));
+            + " log det %s%s.", report.algorithm(), sel == null ? "?" : sel.picks(),
+        pool == null ? "?" : pool.rows(), pool == null ? "?" : pool.dimension(),
+        pool == null ? "?" : pool.source(),
+        sel == null ? "? rounds" : Words.count(sel.rounds(), "round"),
+        sel == null ? "?" : number(sel.logDetFinal()),
+        sel == null || sel.logDetDesign() == null ? "" : " of the " + sel.logDetDesign() + " design")));
     body.append("<div class=\"charts\">\n").append(charts).append("</div>\n");
-    body.append(table("Settings", asMap(report.get("settings"))));
+    body.append(table("Settings", report.settings()));
     body.append(table("Pool", pool));
     body.append(table("Selection", sel));
-    body.append(table("Theta fit", withoutTrace(asMap(report.get("fit")))));
-    body.append(table("Online learning", asMap(report.get("online"))));
-    body.append(table("Spark", asMap(report.get("spark"))));
-    body.append(table("Wall time per phase (s)", asMap(report.get("timings_s"))));
-    body.append(warnings(report.get("warnings")));
+    body.append(table("Theta fit", fit == null ? null : fit.withoutTrace()));
+    body.append(table("Online learning", report.online()));
+    body.append(table("Spark", report.spark()));
+    body.append(table("Wall time per phase (s)", report.timingsS()));
+    body.append(warnings(report.warnings()));
     return page(title, body.toString());
   }
 
@@ -74,44 +76,43 @@ public final class ReportHtml {
    * @param report the run's report (as written to metrics.json)
    * @param metrics the metric curves (one panel per metric, one line per selection)
    */
-  public static String evaluate(Map<String, Object> report, Figure metrics) {
+  public static String evaluate(MetricsReport report, Figure metrics) {
     StringBuilder body = new StringBuilder();
-    Map<String, Object> pool = asMap(report.get("pool"));
+    MetricsReport.Pool pool = report.pool();
     body.append(para(String.format(Locale.ROOT, "Selections evaluated on %s (%s pairs, d = %s).",
-        pool == null ? "?" : pool.get("source"), pool == null ? "?" : pool.get("rows"),
-        pool == null ? "?" : pool.get("dimension"))));
+        pool == null ? "?" : pool.source(), pool == null ? "?" : pool.rows(),
+        pool == null ? "?" : pool.dimension())));
     body.append("<div class=\"charts\">\n");
     for (int i = 0; i < metrics.panels().size(); i++) {
       Panel p = metrics.panels().get(i);
       body.append("<figure class=\"chart\" id=\"chart-metric-").append(i + 1).append("\">\n")
           .append(SvgChart.render(metrics, p)).append("</figure>\n");
     }
-    body.append(fitCharts(asMap(report.get("theta_star")), "theta* fit"));
-    body.append(timings(asMap(report.get("timings_s"))));
+    MetricsReport.ThetaStar star = report.thetaStar();
+    body.append(fitCharts(star == null ? null : star.trace(), "theta* fit"));
+    body.append(timings(report.timingsS()));
     body.append("</div>\n");
-    body.append(table("Settings", asMap(report.get("settings"))));
+    body.append(table("Settings", report.settings()));
     body.append(table("Pool", pool));
-    body.append(table("theta* (fit on all labels)", withoutTrace(asMap(report.get("theta_star")))));
-    Map<String, Object> selections = asMap(report.get("selections"));
-    if (selections != null) {
-      for (Map.Entry<String, Object> e : selections.entrySet()) {
-        body.append(table("Selection " + e.getKey(), asMap(e.getValue())));
+    body.append(table("theta* (fit on all labels)", star == null ? null : star.withoutTrace()));
+    if (report.selections() != null) {
+      for (Map.Entry<String, MetricsReport.SelectionInfo> e : report.selections().entrySet()) {
+        body.append(table("Selection " + e.getKey(), e.getValue()));
       }
     }
-    body.append(table("Spark", asMap(report.get("spark"))));
-    body.append(table("Wall time per phase (s)", asMap(report.get("timings_s"))));
-    body.append(warnings(report.get("warnings")));
+    body.append(table("Spark", report.spark()));
+    body.append(table("Wall time per phase (s)", report.timingsS()));
+    body.append(warnings(report.warnings()));
     return page("adpo evaluate", body.toString());
   }
 
   /** Loss and gradient norm per iteration of a fit's trace; a note when there is none. */
-  private static String fitCharts(Map<String, Object> fit, String what) {
-    Map<String, Object> trace = fit == null ? null : asMap(fit.get("trace"));
+  private static String fitCharts(SelectionReport.Trace trace, String what) {
     if (trace == null) {
       return "<p class=\"note\" id=\"chart-fit-none\">No " + escape(what) + " in this run: no convergence chart.</p>\n";
     }
-    double[] loss = numbers(trace.get("loss"));
-    double[] grad = numbers(trace.get("gradient_norm"));
+    double[] loss = trace.loss().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] grad = trace.gradientNorm().stream().mapToDouble(Double::doubleValue).toArray();
     double[] it = new double[loss.length];
     for (int i = 0; i < it.length; i++) {
       it[i] = i;
@@ -134,25 +135,25 @@ public final class ReportHtml {
   }
 
   /** Horizontal bars, one per phase (the total is in the title). */
-  static String timings(Map<String, Object> timings) {
+  static String timings(Map<String, Double> timings) {
     if (timings == null || timings.isEmpty()) {
       return "";
     }
     List<String> names = new ArrayList<>();
     List<Double> secs = new ArrayList<>();
     double max = 0;
-    for (Map.Entry<String, Object> e : timings.entrySet()) {
-      if (e.getKey().equals("total") || !(e.getValue() instanceof Number)) {
+    for (Map.Entry<String, Double> e : timings.entrySet()) {
+      if (e.getKey().equals("total") || e.getValue() == null) {
         continue;
       }
       names.add(e.getKey());
-      double v = ((Number) e.getValue()).doubleValue();
+      double v = e.getValue();
       secs.add(v);
       max = Math.max(max, v);
     }
-    Object total = timings.get("total");
-    String title = "Wall time per phase" + (total instanceof Number
-        ? String.format(Locale.ROOT, " (total %.1f s)", ((Number) total).doubleValue()) : "");
+    Double total = timings.get("total");
+    String title = "Wall time per phase" + (total != null
+        ? String.format(Locale.ROOT, " (total %.1f s)", total) : "");
     int height = 40 + BAR_ROW * names.size() + 10;
     double left = 120;
     double right = BAR_WIDTH - 60;
@@ -177,8 +178,13 @@ public final class ReportHtml {
     return sb.append("</svg>\n</figure>\n").toString();
   }
 
-  private static String table(String title, Map<String, Object> values) {
-    if (values == null || values.isEmpty()) {
+  /**
+   * A report section as a table: one row per leaf, keyed by its path in the JSON ({@code columns.id}), so
+   * the page says what report.json says, under the same names.
+   */
+  private static String table(String title, Object section) {
+    JsonNode values = section == null ? null : ReportJson.tree(section);
+    if (values == null || !values.isObject() || values.isEmpty()) {
       return "";
     }
     StringBuilder sb = new StringBuilder("<h2>").append(escape(title)).append("</h2>\n<table>\n");
@@ -190,40 +196,39 @@ public final class ReportHtml {
     return sb.append("</table>\n").toString();
   }
 
-  private static void flatten(String prefix, Map<String, Object> m, List<String[]> out) {
-    for (Map.Entry<String, Object> e : m.entrySet()) {
+  private static void flatten(String prefix, JsonNode m, List<String[]> out) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
       String key = prefix + e.getKey();
-      Map<String, Object> nested = asMap(e.getValue());
-      if (nested != null) {
-        flatten(key + ".", nested, out);
+      if (e.getValue().isObject()) {
+        flatten(key + ".", e.getValue(), out);
       } else {
         out.add(new String[] {key, text(e.getValue())});
       }
     }
   }
 
-  private static String text(Object v) {
-    if (v == null) {
+  private static String text(JsonNode v) {
+    if (v == null || v.isNull()) {
       return "-";
     }
-    if (v instanceof List<?> list) {
+    if (v.isArray()) {
       List<String> parts = new ArrayList<>();
-      for (Object o : list) {
+      for (JsonNode o : v) {
         parts.add(text(o));
       }
       return String.join(", ", parts);
     }
-    if (v instanceof Double || v instanceof Float) {
-      return number(v);
+    if (v.isFloatingPointNumber()) {
+      return number(v.doubleValue());
     }
-    return v.toString();
+    if (v.isObject()) {
+      return v.toString();
+    }
+    return v.asText();
   }
 
-  private static String number(Object v) {
-    if (!(v instanceof Number n)) {
-      return String.valueOf(v);
-    }
-    double d = n.doubleValue();
+  private static String number(double d) {
     if (!Double.isFinite(d)) {
       return Double.toString(d);
     }
@@ -233,8 +238,8 @@ public final class ReportHtml {
     return a == 0 ? "0" : a >= 1e-4 && a < 1e9 ? r.toPlainString() : r.toString();
   }
 
-  private static String warnings(Object w) {
-    if (!(w instanceof List<?> list) || list.isEmpty()) {
+  private static String warnings(List<?> list) {
+    if (list == null || list.isEmpty()) {
       return "<h2>Warnings</h2>\n<p>None.</p>\n";
     }
     StringBuilder sb = new StringBuilder("<h2>Warnings</h2>\n<ul>\n");
@@ -262,32 +267,6 @@ public final class ReportHtml {
         + "td{word-break:break-all}\n"
         + ".note{color:#666;font-style:italic}\n"
         + "</style>\n</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
-  }
-
-  private static Map<String, Object> withoutTrace(Map<String, Object> m) {
-    if (m == null) {
-      return null;
-    }
-    Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
-    copy.remove("trace");
-    return copy;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object o) {
-    return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
-  }
-
-  private static double[] numbers(Object o) {
-    if (!(o instanceof List<?> list)) {
-      return new double[0];
-    }
-    double[] out = new double[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      Object v = list.get(i);
-      out[i] = v instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-    return out;
   }
 
   private static String escape(String s) {

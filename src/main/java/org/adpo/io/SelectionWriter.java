@@ -3,7 +3,6 @@ package org.adpo.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
 import org.apache.hadoop.fs.FileSystem;
@@ -43,26 +42,14 @@ public final class SelectionWriter {
   }
 
   /**
-   * Writes {@code selection/} in {@code format}, then {@code report.json} (asked for only after the
-   * selection is written, so it can include the write time), under {@code out}.
-   */
-  public static void write(SparkSession spark, Dataset<Row> selection,
-      java.util.function.Supplier<Map<String, Object>> report, String out, PoolFormat format, boolean overwrite) {
-    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
-        "write", java.util.List.of())) {
-      write(selection, report, null, target, format);
-    }
-  }
-
-  /**
    * Writes {@code selection/} in {@code format}, {@code report.json} and {@code report.html} rendered
    * from the report by {@code html} (null: none) into the claimed {@code target}, in one atomic step.
    */
-  public static void write(Dataset<Row> selection, java.util.function.Supplier<Map<String, Object>> report,
-      java.util.function.Function<Map<String, Object>, String> html, OutputTarget target, PoolFormat format) {
+  public static <R> void write(Dataset<Row> selection, java.util.function.Supplier<R> report,
+      java.util.function.Function<R, String> html, OutputTarget target, PoolFormat format) {
     target.commit((fs, tmp) -> {
       writeFrame(selection.coalesce(1), new Path(tmp, "selection"), format);
-      Map<String, Object> r = report.get();
+      R r = report.get();
       writeText(fs, tmp, "report.json", ReportJson.toJson(r));
       if (html != null) {
         writeText(fs, tmp, "report.html", html.apply(r));
@@ -72,19 +59,18 @@ public final class SelectionWriter {
 
   /** Writes one text file (UTF-8) into {@code dir}, without a checksum file next to it. */
   public static void writeText(FileSystem fs, Path dir, String name, String text) throws IOException {
+    writeBytes(fs, dir, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes one file into {@code dir}; on a checksummed file system (the local one) through its raw file
+   * system, so no {@code .crc} file stands next to it.
+   */
+  public static void writeBytes(FileSystem fs, Path dir, String name, byte[] bytes) throws IOException {
     FileSystem target = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem
         ? ((org.apache.hadoop.fs.ChecksumFileSystem) fs).getRawFileSystem() : fs;
     try (OutputStream os = target.create(new Path(dir, name), false)) {
-      os.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** Writes a DataFrame as the directory {@code out} itself, atomically. */
-  public static void writeFrame(SparkSession spark, Dataset<Row> frame, String out, PoolFormat format,
-      boolean overwrite) {
-    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
-        "write", java.util.List.of())) {
-      writeFrame(frame, target, format);
+      os.write(bytes);
     }
   }
 

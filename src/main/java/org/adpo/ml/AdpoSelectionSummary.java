@@ -1,10 +1,9 @@
 package org.adpo.ml;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
+import org.adpo.io.ReportJson;
+import org.adpo.io.SelectionReport;
 
 /**
  * The report of the run that made an {@link AdpoSelectionModel}: what {@code report.json} holds (settings,
@@ -21,7 +20,6 @@ import java.util.Map;
  */
 public final class AdpoSelectionSummary implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String json;
 
@@ -34,42 +32,31 @@ public final class AdpoSelectionSummary implements Serializable {
     return json;
   }
 
-  /** The report as nested maps and lists. */
-  @SuppressWarnings("unchecked")
-  public Map<String, Object> report() {
-    try {
-      return MAPPER.readValue(json, Map.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the model's report is not JSON", e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> selection() {
-    return (Map<String, Object>) report().get("selection");
+  /** The report, read back from {@link #json()}. */
+  public SelectionReport report() {
+    return ReportJson.read(json, SelectionReport.class);
   }
 
   public String algorithm() {
-    return (String) report().get("algorithm");
+    return report().algorithm();
   }
 
   /** log det H of the final design (H = gamma I + sum of v v^T over the picks). */
   public double logDetFinal() {
-    return ((Number) selection().get("log_det_final")).doubleValue();
+    return report().selection().logDetFinal();
   }
 
   /** Sum of the picks' gains log(1 + v^T H^-1 v), = logDetFinal - log det H_0. */
   public double sumOfGains() {
-    return ((Number) selection().get("sum_of_gains")).doubleValue();
+    return report().selection().sumOfGains();
   }
 
   /** Greedy rounds (Spark jobs of the loop). */
   public long rounds() {
-    return ((Number) selection().get("rounds")).longValue();
+    return report().selection().rounds();
   }
 
-  @SuppressWarnings("unchecked")
   public List<String> warnings() {
-    return (List<String>) report().get("warnings");
+    return report().warnings();
   }
 }

@@ -1,10 +1,7 @@
 package org.adpo.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The path of an optimiser: the objective, the gradient norm and the evaluations used so far at the
@@ -43,15 +40,6 @@ public final class FitTrace {
 
   public int[] evaluations() {
     return evaluations.clone();
-  }
-
-  /** The trace for reports: {@code loss}, {@code gradient_norm} and {@code evaluations}, one entry per point. */
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("loss", Arrays.stream(loss).boxed().toList());
-    m.put("gradient_norm", Arrays.stream(gradientNorm).boxed().toList());
-    m.put("evaluations", Arrays.stream(evaluations).boxed().toList());
-    return m;
   }
 
   /** Collects the points as an optimiser runs. */

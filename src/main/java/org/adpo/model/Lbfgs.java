@@ -65,10 +65,6 @@ public final class Lbfgs {
     this.listener = listener;
   }
 
-  public Lbfgs withMemory(int m) {
-    return new Lbfgs(m, maxIterations, gradientTolerance, listener);
-  }
-
   public Lbfgs withMaxIterations(int n) {
     return new Lbfgs(memory, n, gradientTolerance, listener);
   }
@@ -83,14 +79,6 @@ public final class Lbfgs {
 
   public int memory() {
     return memory;
-  }
-
-  public int maxIterations() {
-    return maxIterations;
-  }
-
-  public double gradientTolerance() {
-    return gradientTolerance;
   }
 
   /** True when ||g||_2 <= gradientTolerance * max(1, |f|). */

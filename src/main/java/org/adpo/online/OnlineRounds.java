@@ -45,9 +45,6 @@ public final class OnlineRounds {
     this.hadoop = hadoop;
   }
 
-  public OnlineState state() {
-    return state;
-  }
 
   /** Creates the state, or confirms an identical earlier init. Returns the message to print. */
   public String init(OnlineConfig config) {

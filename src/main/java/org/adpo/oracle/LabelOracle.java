@@ -13,7 +13,6 @@ import java.util.List;
  */
 public abstract class LabelOracle {
   private final List<Object> revealed = new ArrayList<>();
-  private final List<Integer> batches = new ArrayList<>();
 
   /** Command-line name, for the report. */
   public abstract String name();
@@ -28,7 +27,6 @@ public abstract class LabelOracle {
       out[i] = label(rows.get(i));
       revealed.add(rows.get(i).id());
     }
-    batches.add(rows.size());
     return out;
   }
 
@@ -40,10 +38,5 @@ public abstract class LabelOracle {
   /** The ids whose labels were revealed, in the order they were revealed. */
   public final List<Object> revealedIds() {
     return Collections.unmodifiableList(revealed);
-  }
-
-  /** The sizes of the successive {@link #reveal} calls. */
-  public final List<Integer> revealBatches() {
-    return Collections.unmodifiableList(batches);
   }
 }

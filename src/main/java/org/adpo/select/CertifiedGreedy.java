@@ -62,18 +62,6 @@ public final class CertifiedGreedy {
    */
   public static final class Memo {
     private Map<Long, double[]> partial = new HashMap<>();
-    private long reused;
-    private long computed;
-
-    /** Rows whose partial score was continued instead of computed from scratch. */
-    public long reused() {
-      return reused;
-    }
-
-    /** Rows scored from scratch. */
-    public long computed() {
-      return computed;
-    }
   }
 
   public static Outcome round(List<PartitionTop> tops, InverseDesign design, long maxPicks, boolean firstIsFresh,
@@ -97,10 +85,8 @@ public final class CertifiedGreedy {
       double[] known = memo.partial.get(c.ord);
       if (known != null) {
         partial[i] = design.extend(c.phi, known[0], (int) known[1]);
-        memo.reused++;
       } else {
         partial[i] = design.extend(c.phi, design.initial(c.phi), 0);
-        memo.computed++;
       }
       c.score = InverseDesign.finish(partial[i], c.scale);
       if (c.score > 0) {

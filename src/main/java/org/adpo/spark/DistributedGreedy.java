@@ -2,7 +2,6 @@ package org.adpo.spark;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -11,6 +10,7 @@ import org.adpo.data.PoolBlock;
 import org.adpo.design.InverseDesign;
 import org.adpo.design.ScoreKernel;
 import org.adpo.design.ScoreKernels;
+import org.adpo.io.SelectionReport;
 import org.adpo.select.Algorithm;
 import org.adpo.select.Candidate;
 import org.adpo.select.GatherPlan;
@@ -597,32 +597,21 @@ public final class DistributedGreedy {
   }
 
   /** How the loop ran, for the report. */
-  public Map<String, Object> stats() {
-    Map<String, Object> m = new LinkedHashMap<>();
+  public SelectionReport.GreedyStats stats() {
     boolean exact = settings.algorithm() != Algorithm.UNIFORM && settings.candidates() == 0 && settings.epsilon() == 0;
-    m.put("strategy", settings.algorithm() == Algorithm.PMC ? "pmc"
-        : exact ? settings.strategy() : settings.algorithm() == Algorithm.UNIFORM ? "uniform" : "subsets");
-    m.put("kernel", exact && settings.strategy().equals("lazy") && settings.algorithm() != Algorithm.PMC
-        ? kernel.name() : "none");
-    m.put("rounds", rounds);
-    m.put("refreshes", refreshes);
-    m.put("checkpoints", checkpoints);
-    m.put("regathers", regathers);
-    m.put("max_top_k", maxTopK);
-    if (maxGather > 0) {
-      m.put("max_gather", maxGather);
-    }
-    if (driverBytesPerRound >= 0) {
-      // Task results received (all jobs of the loop, refreshes included) and the CPU time of the
-      // driver's selection thread (job submission, result handling, certification), per round.
-      m.put("driver_bytes_per_round", driverBytesPerRound);
-      m.put("driver_cpu_s_per_round", driverCpuPerRound);
-      m.put("driver_certify_s", certifySeconds);
-      m.put("gathered_rows_per_round", rounds == 0 ? 0.0 : gatheredRows / (double) rounds);
-    }
-    if (subsetSize > 0) {
-      m.put("candidates_per_pick", subsetSize);
-    }
-    return m;
+    String strategy = settings.algorithm() == Algorithm.PMC ? "pmc"
+        : exact ? settings.strategy() : settings.algorithm() == Algorithm.UNIFORM ? "uniform" : "subsets";
+    String kernelName = exact && settings.strategy().equals("lazy") && settings.algorithm() != Algorithm.PMC
+        ? kernel.name() : "none";
+    // Task results received (all jobs of the loop, refreshes included) and the CPU time of the
+    // driver's selection thread (job submission, result handling, certification), per round.
+    boolean driver = driverBytesPerRound >= 0;
+    return new SelectionReport.GreedyStats(strategy, kernelName, rounds, refreshes, checkpoints, regathers, maxTopK,
+        maxGather > 0 ? maxGather : null,
+        driver ? driverBytesPerRound : null,
+        driver ? driverCpuPerRound : null,
+        driver ? certifySeconds : null,
+        driver ? (rounds == 0 ? 0.0 : gatheredRows / (double) rounds) : null,
+        subsetSize > 0 ? subsetSize : null);
   }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.adpo.io.MetricsReport;
+import org.adpo.io.SelectionReport;
 import org.adpo.data.PoolBlock;
 import org.adpo.data.PoolLayout;
 import org.adpo.error.BadInputException;
@@ -178,7 +180,7 @@ public final class EvaluationJob {
         timer.end("fit_theta_star");
 
         List<PrefixFit> fits = new ArrayList<>();
-        Map<String, Object> selectionInfo = new LinkedHashMap<>();
+        Map<String, MetricsReport.SelectionInfo> selectionInfo = new LinkedHashMap<>();
         for (int j = 0; j < count; j++) {
           SelectionInput sel = selections.get(j);
           List<Long> grid = PrefixGrid.forSize(settings.grid(), sel.size());
@@ -221,14 +223,8 @@ public final class EvaluationJob {
           ProgressLog.info(String.format(Locale.ROOT, "%s: fitted %d prefixes (n = %d .. %d) %s",
               sel.name(), grid.size(), grid.get(0), grid.get(grid.size() - 1),
               onDriver[j] ? "on the driver (Newton)" : "on Spark (L-BFGS)"));
-          Map<String, Object> info = new LinkedHashMap<>();
-          info.put("source", sel.source());
-          info.put("algorithm", sel.algorithm());
-          info.put("rows", sel.size());
-          info.put("unlabelled_rows", Arrays.stream(s[j]).filter(Double::isNaN).count());
-          info.put("grid", grid);
-          info.put("fit_mode", onDriver[j] ? DRIVER : DISTRIBUTED);
-          selectionInfo.put(sel.name(), info);
+          selectionInfo.put(sel.name(), new MetricsReport.SelectionInfo(sel.source(), sel.algorithm(), sel.size(),
+              Arrays.stream(s[j]).filter(Double::isNaN).count(), grid, onDriver[j] ? DRIVER : DISTRIBUTED));
         }
         timer.end("fit_prefixes");
 
@@ -251,49 +247,25 @@ public final class EvaluationJob {
         Metrics starMetrics = sums.metrics(fits.size());
         timer.end("metrics");
 
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("settings", settings.describe());
-        Map<String, Object> poolInfo = pool.describe(source);
-        if (fingerprint != null) {
-          poolInfo.put("fingerprint", fingerprint);
-        }
-        report.put("pool", poolInfo);
-        if (test != null) {
-          Map<String, Object> testInfo = test.describe(testSource);
-          Metrics onTest = testSums.metrics(fits.size());
-          Map<String, Object> starOnTest = new LinkedHashMap<>();
-          starOnTest.put("accuracy", finite(onTest.accuracy()));
-          starOnTest.put("margin", finite(onTest.margin()));
-          starOnTest.put("nll", finite(onTest.nll()));
-          testInfo.put("theta_star", starOnTest);
-          testInfo.put("meaning", "held-out pairs: no id in common with the pool; the test_ metrics are computed"
-              + " on these rows with the same theta_hat_n and theta* (fitted on the pool)");
-          report.put("test_pool", testInfo);
-        }
-        Map<String, Object> starInfo = star.describe();
-        starInfo.put("labelled_rows", pool.ones() + pool.zeros());
-        starInfo.put("accuracy", finite(starMetrics.accuracy()));
-        starInfo.put("margin", finite(starMetrics.margin()));
-        starInfo.put("nll", finite(starMetrics.nll()));
-        if (!star.trace().isEmpty()) {
-          starInfo.put("trace", star.trace().describe());
-        }
-        report.put("theta_star", starInfo);
-        report.put("selections", selectionInfo);
-        List<Map<String, Object>> rows = table.jsonRows();
+        MetricsReport.Pool poolInfo = new MetricsReport.Pool(source, pool.rows(), pool.dimension(),
+            pool.blocks().getNumPartitions(), pool.ones(), pool.zeros(), fingerprint);
+        MetricsReport.TestPool testInfo = test == null ? null : new MetricsReport.TestPool(testSource, test.rows(),
+            test.dimension(), test.blocks().getNumPartitions(), test.ones(), test.zeros(),
+            MetricsReport.LabelMetrics.of(testSums.metrics(fits.size())),
+            "held-out pairs: no id in common with the pool; the test_ metrics are computed on these rows with the"
+                + " same theta_hat_n and theta* (fitted on the pool)");
+        List<MetricsReport.Row> rows = new ArrayList<>();
         for (int k = 0; k < fits.size(); k++) {
           PrefixFit f = fits.get(k);
-          Map<String, Object> row = rows.get(k);
-          row.put("labelled_rows", f.labelled());
-          row.put("fit_mode", f.mode());
-          row.putAll(f.fit().describe());
-          row.remove("iterations"); // already there as fit_iterations
-          row.remove("converged");
+          MetricTable.Row t = table.rows().get(k);
+          SelectionReport.Fit fit = SelectionReport.Fit.of(f.fit());
+          rows.add(new MetricsReport.Row(t.method(), t.n(), MetricsReport.Values.of(t.metrics()), t.fitIterations(),
+              t.fitConverged(), MetricsReport.Values.of(t.test()), f.labelled(), f.mode(), fit.evaluations(),
+              fit.finalLoss(), fit.gradientNorm(), fit.thetaNorm()));
         }
-        report.put("metrics", rows);
-        report.put("spark", jobs.describe(spark));
-        report.put("timings_s", timer.phases());
-        report.put("warnings", warnings);
+        MetricsReport report = new MetricsReport(settings.describe(), poolInfo, testInfo,
+            MetricsReport.ThetaStar.of(star, pool.ones() + pool.zeros(), starMetrics), selectionInfo, rows,
+            jobs.describe(spark), timer.phases(), warnings);
         return new EvaluationResult(table, fits, star, starMetrics, report);
       } finally {
         if (selected != null) {
@@ -490,10 +462,6 @@ public final class EvaluationJob {
       }
     }
     return out.isEmpty() ? Collections.emptyIterator() : out.iterator();
-  }
-
-  private static Object finite(double v) {
-    return Double.isFinite(v) ? v : null;
   }
 
   private static void warn(List<String> warnings, String message) {

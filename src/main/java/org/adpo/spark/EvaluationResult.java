@@ -1,8 +1,8 @@
 package org.adpo.spark;
 
 import java.util.List;
-import java.util.Map;
 import org.adpo.eval.MetricTable;
+import org.adpo.io.MetricsReport;
 import org.adpo.eval.Metrics;
 import org.adpo.eval.PrefixFit;
 import org.adpo.model.FitResult;
@@ -14,4 +14,4 @@ import org.adpo.model.FitResult;
  */
 public record EvaluationResult(
     MetricTable table, List<PrefixFit> fits, FitResult thetaStar, Metrics thetaStarMetrics,
-    Map<String, Object> report) {}
+    MetricsReport report) {}

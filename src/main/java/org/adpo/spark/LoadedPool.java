@@ -14,16 +14,10 @@ public record LoadedPool(
     Dataset<Row> frame, PoolLayout layout, JavaRDD<PoolBlock> blocks, long rows, int dimension,
     long ones, long zeros) {
 
-  /** Source, rows, dimension, partitions and label counts, for reports. */
-  public java.util.Map<String, Object> describe(String source) {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("source", source);
-    m.put("rows", rows);
-    m.put("dimension", dimension);
-    m.put("partitions", blocks.getNumPartitions());
-    m.put("labels_one", ones);
-    m.put("labels_zero", zeros);
-    return m;
+  /** The pool section of report.json: {@link #describe} with the pool's fingerprint and cached bytes. */
+  public org.adpo.io.SelectionReport.Pool report(String source, String fingerprint, long cachedCandidateBytes) {
+    return new org.adpo.io.SelectionReport.Pool(source, rows, dimension, blocks.getNumPartitions(), ones, zeros,
+        fingerprint, cachedCandidateBytes);
   }
 
   public void release() {

@@ -3,9 +3,9 @@ package org.adpo.spark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.adpo.io.SelectionReport;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
 import org.adpo.model.FitResult;
@@ -47,7 +47,7 @@ final class OnlineLearner implements AutoCloseable {
   private double[] sigmaHat;
   private final List<PickedRow> revealed = new ArrayList<>();
   private final List<Integer> labels = new ArrayList<>();
-  private final List<Map<String, Object>> refits = new ArrayList<>();
+  private final List<SelectionReport.Refit> refits = new ArrayList<>();
   private FitResult lastFit;
   private long lastLog;
   private final List<JavaRDD<CandidateBlock>> generations = new ArrayList<>();
@@ -187,13 +187,8 @@ final class OnlineLearner implements AutoCloseable {
         System.arraycopy(sigma[i], 0, sigmaHat, i * d, d);
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("before_pick", picks.size() + 1);
-    m.put("labels", n);
-    m.put("iterations", lastFit.iterations());
-    m.put("converged", lastFit.converged());
-    m.put("gradient_norm", lastFit.gradientNorm());
-    refits.add(m);
+    refits.add(new SelectionReport.Refit(picks.size() + 1, n, lastFit.iterations(), lastFit.converged(),
+        lastFit.gradientNorm()));
     long now = System.nanoTime();
     if (now - lastLog < 1_000_000_000L && refits.size() > 1) {
       return; // at most one refit line per second (every:1 refits before every pick)
@@ -233,18 +228,10 @@ final class OnlineLearner implements AutoCloseable {
   }
 
   /** Refit history, oracle and reveal count, for the report. */
-  Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("oracle", oracle.name());
-    m.put("schedule", schedule.toString());
-    m.put("batch", settings.batch());
-    m.put("reveals", oracle.reveals());
+  SelectionReport.Online describe() {
     long ones = labels.stream().filter(v -> v == 1).count();
-    m.put("revealed_ones", ones);
-    m.put("revealed_zeros", labels.size() - ones);
-    m.put("refit_count", refits.size());
-    m.put("refits", refits);
-    return m;
+    return new SelectionReport.Online(oracle.name(), schedule.toString(), settings.batch(), oracle.reveals(), ones,
+        labels.size() - ones, refits.size(), List.copyOf(refits));
   }
 
   @Override

@@ -48,8 +48,7 @@ public final class OnlineRound {
    * @param fit the refit, or null when there was no label yet
    * @param logDet log det H after the new picks
    */
-  public record Outcome(List<Pick> picks, List<Double> scales, double[] theta, FitResult fit, double logDet,
-      int sparkRounds) {}
+  public record Outcome(List<Pick> picks, List<Double> scales, double[] theta, FitResult fit, double logDet) {}
 
   /**
    * Makes up to {@code m} new picks after {@code earlier} (all labelled, in pick order).
@@ -105,7 +104,7 @@ public final class OnlineRound {
         }
         return new Outcome(new ArrayList<>(all.subList(prior.size(), all.size())),
             new ArrayList<>(greedy.scales().subList(prior.size(), all.size())), learner.theta(), learner.lastFit(),
-            greedy.logDet(), greedy.rounds());
+            greedy.logDet());
       } finally {
         learner.close();
       }

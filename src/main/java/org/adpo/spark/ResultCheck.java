@@ -1,6 +1,5 @@
 package org.adpo.spark;
 
-import java.util.Map;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.BadInputException;
 import org.adpo.error.Shown;
@@ -33,12 +32,9 @@ public final class ResultCheck {
         }
       }
     }
-    Object sel = r.report().get("selection");
-    if (sel instanceof Map) {
-      Object logDet = ((Map<?, ?>) sel).get("log_det_final");
-      if (logDet instanceof Double && !Double.isFinite((Double) logDet)) {
-        throw new BadInputException("numerical overflow: log det of the final design is " + logDet + hint);
-      }
+    double logDet = r.report().selection().logDetFinal();
+    if (!Double.isFinite(logDet)) {
+      throw new BadInputException("numerical overflow: log det of the final design is " + logDet + hint);
     }
   }
 }

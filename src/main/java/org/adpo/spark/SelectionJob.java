@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
+import org.adpo.io.SelectionReport;
 import org.adpo.model.FitResult;
 import org.adpo.oracle.BernoulliOracle;
 import org.adpo.oracle.LabelOracle;
@@ -70,7 +71,6 @@ public final class SelectionJob {
     Checkpoints.check(spark.sparkContext(), settings);
     PhaseTimer timer = new PhaseTimer();
     List<String> warnings = new ArrayList<>();
-    Map<String, Object> report = new LinkedHashMap<>();
     try (SparkJobs.Counter jobs = new SparkJobs.Counter(spark);
         BroadcastScope runScope = new BroadcastScope(JavaSparkContext.fromSparkContext(spark.sparkContext()))) {
       LoadedPool pool = PoolLoader.load(frame, source, settings);
@@ -202,42 +202,19 @@ public final class SelectionJob {
         for (Pick p : picks) {
           sumGains += p.gain();
         }
-        report.put("algorithm", algorithm.cliName());
-        report.put("settings", settings.describe());
-        Map<String, Object> poolInfo = pool.describe(source);
-        poolInfo.put("fingerprint", fingerprint);
-        poolInfo.put("cached_candidate_bytes", cachedBytes);
-        report.put("pool", poolInfo);
-        report.put("fit", fit == null ? null : fit.describe());
-        if (fit != null && !fit.trace().isEmpty()) {
-          ((Map<String, Object>) report.get("fit")).put("trace", fit.trace().describe());
-        }
-        if (online != null) {
-          report.put("online", online.describe());
-        }
-        Map<String, Object> sel = new LinkedHashMap<>();
-        sel.put("picks", picks.size());
-        sel.put("rounds", greedy.rounds());
-        sel.putAll(greedy.stats());
+        SelectionReport.GreedyStats g = greedy.stats();
         int rounds = greedy.rounds() + (warm == null ? 0 : warm.rounds()); // adpo-warm: both phases
-        sel.put("rounds", rounds);
-        sel.put("picks_per_round", rounds == 0 ? 0.0 : picks.size() / (double) rounds);
-        sel.put("log_det_initial", d * Math.log(settings.gamma()));
-        sel.put("log_det_final", greedy.logDet());
-        sel.put("log_det_design", algorithm.design(settings.alpha()));
-        sel.put("sum_of_gains", sumGains);
-        if (store != null) {
-          Map<String, Object> prog = recorder == null ? new LinkedHashMap<>() : recorder.describe();
-          prog.put("resumed_from_pick", resumed == null ? 0 : resumed.saved().picks().size());
-          sel.put("progress", prog);
-        }
-        if (warm != null) {
-          sel.put("warm_start", warm.describe());
-        }
-        report.put("selection", sel);
-        report.put("spark", jobs.describe(spark));
-        report.put("timings_s", timer.phases());
-        report.put("warnings", warnings);
+        SelectionReport.Progress prog = store == null ? null : new SelectionReport.Progress(
+            recorder == null ? 0 : recorder.writes(), recorder == null ? 0.0 : recorder.writeSeconds(),
+            recorder == null ? 0 : recorder.picksRecorded(), resumed == null ? 0 : resumed.saved().picks().size());
+        SelectionReport.Selection sel = new SelectionReport.Selection(picks.size(), rounds, g.strategy(), g.kernel(),
+            g.refreshes(), g.checkpoints(), g.regathers(), g.maxTopK(), g.maxGather(), g.driverBytesPerRound(),
+            g.driverCpuSPerRound(), g.driverCertifyS(), g.gatheredRowsPerRound(), g.candidatesPerPick(),
+            rounds == 0 ? 0.0 : picks.size() / (double) rounds, d * Math.log(settings.gamma()), greedy.logDet(),
+            algorithm.design(settings.alpha()), sumGains, prog, warm == null ? null : warm.describe());
+        SelectionReport report = new SelectionReport(algorithm.cliName(), settings.describe(),
+            pool.report(source, fingerprint, cachedBytes), fit == null ? null : SelectionReport.Fit.of(fit),
+            online == null ? null : online.describe(), sel, jobs.describe(spark), timer.phases(), warnings);
         return new SelectionResult(selection, picks, fit, report);
       } finally {
         if (candidates != null) {

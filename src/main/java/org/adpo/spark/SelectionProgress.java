@@ -255,13 +255,19 @@ public final class SelectionProgress {
       writeNanos += last - start;
     }
 
-    /** Writes made and the time they took, for report.json. */
-    Map<String, Object> describe() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("writes", writes);
-      m.put("write_s", writeNanos / 1e9);
-      m.put("picks_recorded", written);
-      return m;
+    /** Records written, for report.json. */
+    int writes() {
+      return writes;
+    }
+
+    /** Seconds spent writing records. */
+    double writeSeconds() {
+      return writeNanos / 1e9;
+    }
+
+    /** Picks the last record holds. */
+    long picksRecorded() {
+      return written;
     }
   }
 }

@@ -1,7 +1,7 @@
 package org.adpo.spark;
 
 import java.util.List;
-import java.util.Map;
+import org.adpo.io.SelectionReport;
 import org.adpo.model.FitResult;
 import org.adpo.select.Pick;
 import org.apache.spark.sql.Dataset;
@@ -13,4 +13,4 @@ import org.apache.spark.sql.Row;
  * report.json.
  */
 public record SelectionResult(
-    Dataset<Row> selection, List<Pick> picks, FitResult fit, Map<String, Object> report) {}
+    Dataset<Row> selection, List<Pick> picks, FitResult fit, SelectionReport report) {}

@@ -36,12 +36,8 @@ public final class SparkJobs {
     }
 
     /** Spark version, master and the settled job count, for reports. */
-    public java.util.Map<String, Object> describe(SparkSession spark) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("version", spark.version());
-      m.put("master", spark.sparkContext().master());
-      m.put("jobs", settledJobs(spark));
-      return m;
+    public org.adpo.io.SelectionReport.Spark describe(SparkSession spark) {
+      return new org.adpo.io.SelectionReport.Spark(spark.version(), spark.sparkContext().master(), settledJobs(spark));
     }
 
     /**

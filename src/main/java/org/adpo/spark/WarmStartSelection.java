@@ -2,8 +2,11 @@ package org.adpo.spark;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.adpo.io.SelectionReport;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
 import org.adpo.select.Algorithm;
@@ -105,13 +108,9 @@ final class WarmStartSelection implements AutoCloseable {
   }
 
   /** For report.json's selection section. */
-  Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("warm_picks", warmPicks);
-    m.put("warm_rounds", warmRounds);
-    m.put("rule", "first min(budget, " + WarmStart.PICKS_PER_DIMENSION + "d) picks greedy with w = 1 (as apo), the"
-        + " rest adpo-plus's greedy on the same design");
-    return m;
+  SelectionReport.WarmStart describe() {
+    return new SelectionReport.WarmStart(warmPicks, warmRounds, "first min(budget, " + WarmStart.PICKS_PER_DIMENSION
+        + "d) picks greedy with w = 1 (as apo), the rest adpo-plus's greedy on the same design");
   }
 
   @Override

@@ -8,38 +8,24 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** report.html from a report map: every chart, escaped text, no scripts. */
+/** report.html from a report: every chart, escaped text, no scripts. */
 class ReportHtmlTest {
-  private static Map<String, Object> report(boolean withFit) {
+  private static SelectionReport report(boolean withFit) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("beta", 1.0);
     settings.put("columns", Map.of("id", "<img src=x onerror=alert(1)>"));
-    Map<String, Object> pool = new LinkedHashMap<>();
-    pool.put("source", "/data/a&b<script>.parquet");
-    pool.put("rows", 300L);
-    pool.put("dimension", 6);
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("algorithm", "adpo-plus");
-    r.put("settings", settings);
-    r.put("pool", pool);
-    if (withFit) {
-      Map<String, Object> fit = new LinkedHashMap<>();
-      fit.put("iterations", 3);
-      fit.put("trace", Map.of("loss", List.of(10.0, 5.0, 4.0, 3.9), "gradient_norm", List.of(3.0, 1.0, 0.1, 1e-8),
-          "evaluations", List.of(1, 2, 3, 4)));
-      r.put("fit", fit);
-    } else {
-      r.put("fit", null);
-    }
-    r.put("selection", Map.of("picks", 3, "rounds", 1, "log_det_final", 1.5, "log_det_design", "Fisher-weighted"));
-    r.put("spark", Map.of("version", "3.5.9", "master", "local[2]", "jobs", 7));
-    Map<String, Object> timings = new LinkedHashMap<>();
+    SelectionReport.Pool pool = new SelectionReport.Pool("/data/a&b<script>.parquet", 300L, 6, 2, 150, 150, "f", 0);
+    SelectionReport.Fit fit = withFit ? new SelectionReport.Fit(3, 4, 3.9, 1e-8, true, 1.0,
+        new SelectionReport.Trace(List.of(10.0, 5.0, 4.0, 3.9), List.of(3.0, 1.0, 0.1, 1e-8), List.of(1, 2, 3, 4)))
+        : null;
+    SelectionReport.Selection sel = new SelectionReport.Selection(3, 1, "lazy", "scalar", 0, 0, 0, 16, null, null,
+        null, null, null, null, 3.0, 0.0, 1.5, "Fisher-weighted", 1.5, null, null);
+    Map<String, Double> timings = new LinkedHashMap<>();
     timings.put("validate", 1.5);
     timings.put("select", 0.5);
     timings.put("total", 2.5);
-    r.put("timings_s", timings);
-    r.put("warnings", List.of("a <warning> & more"));
-    return r;
+    return new SelectionReport("adpo-plus", settings, pool, fit, null, sel,
+        new SelectionReport.Spark("3.5.9", "local[2]", 7), timings, List.of("a <warning> & more"));
   }
 
   @Test
@@ -56,6 +42,9 @@ class ReportHtmlTest {
     assertTrue(html.contains("(total 2.5 s)"));
     assertTrue(html.contains(" in 1 round; log det 1.5 of the Fisher-weighted design."), html);
     assertFalse(html.contains("<th>trace"), "the trace is drawn, not tabulated");
+    assertTrue(html.contains("<tr><th>columns.id</th>"), "nested settings are tabulated under their JSON path");
+    assertTrue(html.contains("<tr><th>log_det_final</th><td>1.5</td></tr>"), "keys as report.json writes them");
+    assertFalse(html.contains("<th>max_gather"), "a statistic the run did not have is not listed");
   }
 
   @Test

@@ -87,7 +87,7 @@ class AdpoSelectionTest {
     assertEquals(picks(cli.picks()), picks(model.picks()));
     assertArrayEquals(cli.fit().theta(), model.theta().toArray(), "theta of the fit on all labels");
     assertEquals(model.summary().logDetFinal(),
-        ((Number) ((Map<?, ?>) cli.report().get("selection")).get("log_det_final")).doubleValue());
+        cli.report().selection().logDetFinal());
     assertEquals("adpo-plus", model.summary().algorithm());
 
     // The selection's columns: the pool's (weight replaced by the selection's), the SQL stage's, rank, gain.

@@ -42,6 +42,6 @@ class FitTraceTest {
       assertTrue(t.loss()[i] <= t.loss()[i - 1], "accepted steps do not increase the loss");
       assertTrue(t.evaluations()[i] > t.evaluations()[i - 1]);
     }
-    assertEquals(t.size(), ((java.util.List<?>) t.describe().get("gradient_norm")).size());
+    assertEquals(t.size(), t.gradientNorm().length);
   }
 }

@@ -115,7 +115,7 @@ class EvaluationJobTest {
       assertArrayEquals(newton(a, f.n()).theta(), f.fit().theta(), 1e-6, "n = " + f.n());
     }
     @SuppressWarnings("unchecked")
-    List<String> warnings = (List<String>) r.report().get("warnings");
+    List<String> warnings = r.report().warnings();
     assertTrue(warnings.stream().anyMatch(w -> w.contains("grid sizes above 30 are skipped")), warnings.toString());
   }
 

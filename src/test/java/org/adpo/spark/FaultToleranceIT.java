@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
 import org.adpo.config.ColumnNames;
 import org.adpo.config.SelectionSettings;
@@ -147,12 +148,11 @@ class FaultToleranceIT {
     SelectionResult r = new AdpoSelector().setAlgorithm("apo").setBudget(budget).setPartitions(2).setGamma(1.0)
         .run(pool.frame(spark));
     double seconds = (System.nanoTime() - start) / 1e9;
-    @SuppressWarnings("unchecked")
-    Map<String, Object> sel = (Map<String, Object>) r.report().get("selection");
-    System.out.printf("%d picks in %s rounds, %s checkpoints, %s refreshes: %.1f s%n", budget, sel.get("rounds"),
-        sel.get("checkpoints"), sel.get("refreshes"), seconds);
-    assertTrue(((Number) sel.get("rounds")).intValue() >= budget, "one pick per round: " + sel);
-    assertTrue(((Number) sel.get("checkpoints")).intValue() >= budget / 32, "checkpoints made: " + sel);
+    SelectionReport.Selection sel = r.report().selection();
+    System.out.printf("%d picks in %s rounds, %s checkpoints, %s refreshes: %.1f s%n", budget, sel.rounds(),
+        sel.checkpoints(), sel.refreshes(), seconds);
+    assertTrue(sel.rounds() >= budget, "one pick per round: " + sel);
+    assertTrue(sel.checkpoints() >= budget / 32, "checkpoints made: " + sel);
 
     // The same picks as the dense single-machine reference.
     DenseGreedy.Result ref = DenseGreedy.select(pool.phiAsStored(), pool.ids, 1.0, budget);

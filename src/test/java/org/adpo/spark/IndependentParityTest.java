@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.adpo.api.AdpoSelector;
 import org.adpo.design.ScalarScoreKernel;
@@ -53,7 +52,6 @@ class IndependentParityTest {
 
   @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4} k={5} {6} lambda={7} alpha={8} kernel={9}")
   @MethodSource("cases")
-  @SuppressWarnings("unchecked")
   void picksWeightsAndGainsEqualTheIndependentReference(int n, int d, int dup, int partitions, int budget,
       int topK, String algorithm, double lambda, double alpha, String kernel, SparkSession spark) {
     Pools pool = Pools.random(n, d, dup, 11L * n + d + partitions);
@@ -65,8 +63,7 @@ class IndependentParityTest {
     } finally {
       ScoreKernels.forceForTests(null);
     }
-    Map<String, Object> sel = (Map<String, Object>) r.report().get("selection");
-    String used = (String) sel.get("kernel");
+    String used = r.report().selection().kernel();
     assertTrue(kernel.equals("scalar") ? used.equals("scalar") : used.startsWith("vector-api"),
         "kernel " + kernel + " requested, report says " + used);
 
@@ -118,7 +115,7 @@ class IndependentParityTest {
       assertEquals(weight[row], p.weight(), tolerance * weight[row], "weight of pick " + (t + 1));
       assertEquals(ref.gains()[t], p.gain(), tolerance * ref.gains()[t] + 1e-15, "gain of pick " + (t + 1));
     }
-    double logDet = (Double) sel.get("log_det_final");
+    double logDet = r.report().selection().logDetFinal();
     assertEquals(ref.logDet(), logDet, tolerance * Math.abs(ref.logDet()) + 1e-9);
   }
 

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
+import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
 import org.adpo.error.UsageException;
 import org.adpo.model.NewtonFit;
@@ -255,16 +255,13 @@ class OnlineSelectionTest {
     // The oracle saw exactly the picked rows, in pick order, each once.
     assertEquals(n, oracle.reveals());
     assertEquals(pickedIds, oracle.revealedIds());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> online = (Map<String, Object>) r.report().get("online");
-    assertEquals((long) n, ((Number) online.get("reveals")).longValue());
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> refits = (List<Map<String, Object>>) online.get("refits");
+    SelectionReport.Online online = r.report().online();
+    assertEquals((long) n, online.reveals());
     List<Long> before = new ArrayList<>();
-    for (Map<String, Object> m : refits) {
-      long t = ((Number) m.get("before_pick")).longValue();
+    for (SelectionReport.Refit m : online.refits()) {
+      long t = m.beforePick();
       before.add(t);
-      assertEquals(t - 1, ((Number) m.get("labels")).longValue(), "labels used by the refit before pick " + t);
+      assertEquals(t - 1, m.labels(), "labels used by the refit before pick " + t);
     }
     assertEquals(ref.refitBefore(), before, "refit schedule");
     // The selection carries the revealed (logged) label of each pick.
@@ -284,11 +281,10 @@ class OnlineSelectionTest {
     assertEquals(List.of(6L, 11L, 16L), refitsOf(selector("pmc", 20, 3, "batch", 5, 0).run(pool.frame(spark))));
   }
 
-  @SuppressWarnings("unchecked")
   private static List<Long> refitsOf(SelectionResult r) {
     List<Long> out = new ArrayList<>();
-    for (Map<String, Object> m : (List<Map<String, Object>>) ((Map<String, Object>) r.report().get("online")).get("refits")) {
-      out.add(((Number) m.get("before_pick")).longValue());
+    for (SelectionReport.Refit m : r.report().online().refits()) {
+      out.add((long) m.beforePick());
     }
     return out;
   }
@@ -335,7 +331,7 @@ class OnlineSelectionTest {
     SelectionResult r = selector("pmc", 12, 3, "doubling", 1, 0).setOracle("bernoulli").setSeed(5)
         .run(pool.frame(spark));
     assertEquals(12, r.picks().size());
-    assertEquals("bernoulli", ((Map<?, ?>) r.report().get("online")).get("oracle"));
+    assertEquals("bernoulli", r.report().online().oracle());
     // theta_true is the fit on all labels of the pool (test-side Newton, not the engine's fit): every
     // revealed label is the seeded draw under it, and some differ from the logged labels.
     double[][] phi = pool.phiAsStored();

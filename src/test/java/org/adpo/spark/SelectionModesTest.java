@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
 import org.adpo.error.BadInputException;
 import org.adpo.reference.DenseGreedy;
@@ -88,9 +88,7 @@ class SelectionModesTest {
     SelectionResult k35 = new AdpoSelector().setAlgorithm("apo").setCandidates(35).setBudget(10).setSeed(3)
         .run(pool.frame(spark));
     assertEquals(k35.picks(), eps.picks());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> sel = (Map<String, Object>) eps.report().get("selection");
-    assertEquals(35L, ((Number) sel.get("candidates_per_pick")).longValue());
+    assertEquals(35L, eps.report().selection().candidatesPerPick());
   }
 
   @Test
@@ -178,9 +176,8 @@ class SelectionModesTest {
     }
     SelectionResult r = new AdpoSelector().setBudget(60).run(spark.createDataFrame(rows, schema));
     assertEquals(60, r.picks().size());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> info = (Map<String, Object>) r.report().get("pool");
-    assertEquals(40L, (long) info.get("labels_one") + (long) info.get("labels_zero"));
+    SelectionReport.Pool info = r.report().pool();
+    assertEquals(40L, info.labelsOne() + info.labelsZero());
 
     List<Row> none = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

@@ -87,8 +87,7 @@ class SelectionParityTest {
       double g = picks.get(t).gain();
       assertEquals(ref.gains()[t], g, 1e-9 * Math.abs(ref.gains()[t]) + 1e-15, "gain of pick " + (t + 1));
     }
-    @SuppressWarnings("unchecked")
-    double logDet = (Double) ((java.util.Map<String, Object>) r.report().get("selection")).get("log_det_final");
+    double logDet = r.report().selection().logDetFinal();
     assertEquals(ref.logDet(), logDet, 1e-9 * Math.abs(ref.logDet()) + 1e-9);
     // The selection frame holds exactly the picks, in rank order, with the pass-through column.
     List<org.apache.spark.sql.Row> rows = r.selection().collectAsList();

@@ -127,7 +127,7 @@ class SelectionResumeTest {
 
     store.failAt = Integer.MAX_VALUE;
     SelectionResult resumed = run(spark, frame, settings, store);
-    assertEquals(k, progress(resumed).get("resumed_from_pick"), "resumed from the recorded picks");
+    assertEquals((long) k, progress(resumed).resumedFromPick(), "resumed from the recorded picks");
     assertSamePicks(clean, resumed.picks());
     assertEquals(40, SelectionProgress.decode(store.bytes).picks().size(), "the end of the rounds is recorded");
   }
@@ -148,7 +148,7 @@ class SelectionResumeTest {
     assertEquals("its settings differ (gamma: 2.0 then, 0.5 now)", why);
     store.failAt = Integer.MAX_VALUE;
     SelectionResult r = run(spark, frame, settings, store);
-    assertEquals(0, progress(r).get("resumed_from_pick"));
+    assertEquals(0L, progress(r).resumedFromPick());
     assertSamePicks(clean, r.picks());
 
     // Same settings and features, other labels: ADPO+'s theta fit reads them, so the record is stale.
@@ -161,7 +161,7 @@ class SelectionResumeTest {
     assertTrue(SelectionProgress.difference(SelectionProgress.decode(store.bytes).key(),
         key(spark, relabelled, settings)).startsWith("the pool's labels or weights differ"));
     SelectionResult fresh = run(spark, relabelled, settings, store);
-    assertEquals(0, progress(fresh).get("resumed_from_pick"));
+    assertEquals(0L, progress(fresh).resumedFromPick());
     assertSamePicks(run(spark, relabelled, settings, null).picks(), fresh.picks());
   }
 
@@ -175,8 +175,8 @@ class SelectionResumeTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> progress(SelectionResult r) {
-    return (Map<String, Object>) ((Map<String, Object>) r.report().get("selection")).get("progress");
+  private static org.adpo.io.SelectionReport.Progress progress(SelectionResult r) {
+    return r.report().selection().progress();
   }
 
   private static void assertSamePicks(List<Pick> expected, List<Pick> actual) {

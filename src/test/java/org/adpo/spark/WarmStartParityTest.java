@@ -3,8 +3,8 @@ package org.adpo.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
+import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
 import org.adpo.model.FisherWeights;
 import org.adpo.select.Pick;
@@ -100,12 +100,9 @@ class WarmStartParityTest {
         }
       }
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> sel = (Map<String, Object>) r.report().get("selection");
+    SelectionReport.Selection sel = r.report().selection();
     double logDet = Math.log(CommonOps_DDRM.det(h));
-    assertEquals(logDet, (Double) sel.get("log_det_final"), 1e-9 * Math.abs(logDet) + 1e-9);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> info = (Map<String, Object>) sel.get("warm_start");
-    assertEquals((long) Math.min(budget, warm), ((Number) info.get("warm_picks")).longValue());
+    assertEquals(logDet, sel.logDetFinal(), 1e-9 * Math.abs(logDet) + 1e-9);
+    assertEquals((long) Math.min(budget, warm), sel.warmStart().warmPicks());
   }
 }
