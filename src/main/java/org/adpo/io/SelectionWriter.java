@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.MapType;
@@ -26,15 +25,7 @@ import org.apache.spark.sql.types.UserDefinedType;
 public final class SelectionWriter {
   private SelectionWriter() {}
 
-  /**
-   * Fails early (before any work) when {@code out} exists and may not be replaced, or is being
-   * written by another command; the claim is released at once. Commands that know their inputs use
-   * {@link OutputTarget#claim} and keep the claim until they commit.
-   */
-  public static void checkTarget(SparkSession spark, String out, boolean overwrite) {
-    OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite, "write", java.util.List.of())
-        .close();
-  }
+
 
   /** Fills a directory; may throw. */
   public interface Filler {
@@ -112,16 +103,7 @@ public final class SelectionWriter {
     }
   }
 
-  /**
-   * Lets {@code filler} write into a hidden sibling of {@code out}, then renames it to {@code out};
-   * on any failure the sibling is deleted and {@code out} is untouched.
-   */
-  public static void commit(SparkSession spark, String out, boolean overwrite, Filler filler) {
-    try (OutputTarget target = OutputTarget.claim(spark.sparkContext().hadoopConfiguration(), out, overwrite,
-        "write", java.util.List.of())) {
-      target.commit(filler);
-    }
-  }
+
 
   /** CSV has no arrays, maps, structs or vectors: such columns are written as JSON text. */
   public static Dataset<Row> flattenForCsv(Dataset<Row> df) {

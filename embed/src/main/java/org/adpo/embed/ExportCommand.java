@@ -19,7 +19,6 @@ import org.adpo.cli.Options;
 import org.adpo.data.PoolReader;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
-import org.adpo.io.SelectionWriter;
 import org.adpo.spark.SparkSessions;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -95,19 +94,28 @@ final class ExportCommand {
     long limit = o.has("limit") ? Long.parseLong(o.get("limit").trim()) : -1;
     EmbedJob.Settings s = input == null ? null : new EmbedJob.Settings(input, 1, 0, EmbedCommand.layout(o),
         EmbedCommand.columns(given, o.get("reference-column")), limit, false, false);
-    SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-embed-export");
-    try {
-      SelectionWriter.checkTarget(spark, output, o.has("overwrite"));
-      String[] source = new String[1];
-      List<Pair> pairs = pairs(spark, dir, s, source);
-      SelectionWriter.commit(spark, output, o.has("overwrite"), (fs, tmp) -> write(spark, fs, tmp, pairs, of));
-      out.printf(Locale.ROOT, "exported %d pairs of %s in pick order (text %s); wrote %s (%s)%n", pairs.size(), dir,
-          source[0], output, of);
-      out.printf(Locale.ROOT, "load it with: datasets.load_dataset(\"%s\", data_files=\"%s\", split=\"train\")%n",
-          of.equals("jsonl") ? "json" : "parquet", output);
-      return 0;
-    } finally {
-      SparkSessions.release(spark);
+    // Claimed before Spark starts, with both inputs: an output that is, contains or lies inside the
+    // selection or the text file is refused (io.OutputTarget).
+    List<org.adpo.io.OutputTarget.Input> inputs = new ArrayList<>();
+    inputs.add(new org.adpo.io.OutputTarget.Input(dir, "--selection"));
+    if (input != null) {
+      inputs.add(new org.adpo.io.OutputTarget.Input(input, "--input"));
+    }
+    try (org.adpo.io.OutputTarget target = org.adpo.io.OutputTarget.claim(SparkSessions.hadoopConf(), output,
+        o.has("overwrite"), "embed export", inputs)) {
+      SparkSession spark = SparkSessions.getOrCreate("local[*]", o.get("master"), "adpo-embed-export");
+      try {
+        String[] source = new String[1];
+        List<Pair> pairs = pairs(spark, dir, s, source);
+        target.commit((fs, tmp) -> write(spark, fs, tmp, pairs, of));
+        out.printf(Locale.ROOT, "exported %d pairs of %s in pick order (text %s); wrote %s (%s)%n", pairs.size(),
+            dir, source[0], output, of);
+        out.printf(Locale.ROOT, "load it with: datasets.load_dataset(\"%s\", data_files=\"%s\", split=\"train\")%n",
+            of.equals("jsonl") ? "json" : "parquet", output);
+        return 0;
+      } finally {
+        SparkSessions.release(spark);
+      }
     }
   }
 

@@ -165,6 +165,8 @@ class EmbedBadInputIT {
     exportCase("export: selection of a pool not written by embed", f("other-sel"));
     exportCase("export: selected id not in --input", f("sel"), "--input", f("short.jsonl"));
     exportCase("export: --format without --input", f("sel"), "--format", "triple");
+    cases.put("export: output inside the selection", new String[] {"embed", "export", "--selection", f("sel"),
+        "--output", f("sel") + "/train.jsonl"});
   }
 
   /** The embed rows of the catalogue: | case | `first line` | exit code |. */
