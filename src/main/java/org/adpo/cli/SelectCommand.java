@@ -76,13 +76,23 @@ final class SelectCommand {
     }
   }
 
+  /** The options of a select command line ({@code args[0]} is the command's name). */
+  static Options parse(String[] args) {
+    return Options.parse("select", args, 1, OPTIONS);
+  }
+
+  /** The configuration a select command line describes: reference.conf, then --config, then the options. */
+  static Config config(Options o) {
+    Map<String, Object> overrides = o.configOverrides(CONFIG_PATHS, ROLES);
+    return SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
+  }
+
   static int run(String[] args, PrintStream out) {
     long start = System.nanoTime();
-    Options o = Options.parse("select", args, 1, OPTIONS);
+    Options o = parse(args);
     String input = o.require("input", "select");
     String output = o.require("output", "select");
-    Map<String, Object> overrides = o.configOverrides(CONFIG_PATHS, ROLES);
-    Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
+    Config config = config(o);
     SelectionSettings settings = SettingsLoader.selection(config);
     PoolFormat outputFormat = PoolFormat.parse(config.getString("adpo.output.format"), "output format");
     String inputFormat = config.getString("adpo.input.format");

@@ -150,6 +150,19 @@ public final class IndependentReference {
    * under the current H^-1 and takes the largest score, ties to the smallest id.
    */
   public static Greedy greedy(double[][] v, long[] ids, double gamma, int budget) {
+    return greedy(v, ids, gamma, budget, null);
+  }
+
+  /** The rows step {@code step} (1-based) may pick from, given the rows taken so far. */
+  public interface Draw {
+    int[] rows(int step, boolean[] taken);
+  }
+
+  /**
+   * As {@link #greedy(double[][], long[], double, int)}, but step t scores only the unpicked rows
+   * {@code draw} gives for it (all unpicked rows when {@code draw} is null).
+   */
+  public static Greedy greedy(double[][] v, long[] ids, double gamma, int budget, Draw draw) {
     int n = v.length;
     int d = v[0].length;
     double[][] a = new double[d][d];
@@ -163,7 +176,9 @@ public final class IndependentReference {
     for (int t = 0; t < budget; t++) {
       int best = -1;
       double bestScore = 0;
-      for (int i = 0; i < n; i++) {
+      int[] rows = draw == null ? null : draw.rows(t + 1, taken);
+      for (int r = 0; r < (rows == null ? n : rows.length); r++) {
+        int i = rows == null ? r : rows[r];
         if (taken[i]) {
           continue;
         }
