@@ -2,8 +2,10 @@
 """Guards against tests that silently stop running.
 
 .ci/test-counts lists, for every line of bin/test, every test class the line must run and the least
-number of tests it must report for it: one per test method in the sources (a parameterised method
-counts once; its invocations only add). After a Maven line, `check LINE` reads the Surefire and
+number of tests it must report for it: one per test method in the sources, and for a parameterised
+method whose arguments are literals in its annotation (@ValueSource, @CsvSource with a value list)
+one per invocation; other parameterised methods (@MethodSource and the rest) count once, their
+invocations only add. After a Maven line, `check LINE` reads the Surefire and
 Failsafe XML reports of that line and fails, naming the class, when a listed class ran fewer tests
 than listed (renamed, mis-tagged, filtered out, or a method lost); skipped tests do not count as run.
 
@@ -44,15 +46,51 @@ def tag_value(expr):
     return TAG_CONSTANTS.get(expr, expr)
 
 
+STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+SOURCE_ANNOTATION = re.compile(r"@(\w+Source|\w+Sources)\b")
+
+
+def literal_invocations(annotations):
+    """Invocations of a @ParameterizedTest given its annotations' text, when its arguments are
+    literals in a single @ValueSource or @CsvSource value list; None when not computable here."""
+    sources = SOURCE_ANNOTATION.findall(annotations)
+    if len(sources) != 1 or sources[0] not in ("ValueSource", "CsvSource"):
+        return None
+    text = annotations[annotations.index("@" + sources[0]):]
+    text = "".join(l for l in text.splitlines(True) if not l.lstrip().startswith("//"))
+    if '"""' in text or "textBlock" in text:
+        return None
+    body = STRING_LITERAL.sub('"s"', text)  # no braces, commas or quotes inside literals any more
+    if sources[0] == "CsvSource":
+        m = re.match(r"@CsvSource\(\s*(?:value\s*=\s*)?\{([^}]*)\}", body) or \
+            re.search(r"\bvalue\s*=\s*\{([^}]*)\}", body)
+        if not m:
+            m = re.match(r"@CsvSource\(\s*(?:value\s*=\s*)?(\"s\")\s*[,)]", body)
+        return len(re.findall(r'"s"', m.group(1))) if m else None
+    m = re.match(r"@ValueSource\(\s*(\w+)\s*=\s*(\{[^}]*\}|[^,)]+)\s*\)", body)
+    if not m:
+        return None
+    values = m.group(2).strip()
+    if values.startswith("{"):
+        items = [v for v in values[1:-1].split(",") if v.strip()]
+        return len(items)
+    return 1
+
+
 def count_methods(path, excluded):
-    """Test methods of one source file that run when `excluded` tags are excluded (0 if the class is)."""
+    """Tests of one source file that run when `excluded` tags are excluded (0 if the class is): one
+    per test method, or per invocation for a parameterised method with literal arguments."""
     pending_tags = []
     class_seen = False
     count = 0
     with open(path, encoding="utf-8") as f:
         lines = f.readlines()
     pending_test = False
+    parameterised = False
+    annotations = ""
     for line in lines:
+        if pending_test:
+            annotations += line
         m = TAG_ANNOTATION.match(line)
         if m:
             pending_tags.append(tag_value(m.group(1)))
@@ -63,14 +101,18 @@ def count_methods(path, excluded):
                 return 0
             pending_tags = []
             continue
-        if TEST_ANNOTATION.match(line):
+        m = TEST_ANNOTATION.match(line)
+        if m:
             pending_test = True
+            parameterised = m.group(1) == "ParameterizedTest"
+            annotations = line
             continue
         if re.match(r"^\s*@", line):
             continue
         if pending_test and re.search(r"\bvoid\s+\w+\s*\(", line):
             if not excluded & set(pending_tags):
-                count += 1
+                n = literal_invocations(annotations) if parameterised else None
+                count += n if n else 1
             pending_test = False
             pending_tags = []
         elif line.strip() and not pending_test:
@@ -98,7 +140,8 @@ def update():
     rows = expected_from_sources()
     with open(COUNTS, "w", encoding="utf-8") as f:
         f.write("# Test classes each line of bin/test must run, and the least number of tests each must report\n"
-                "# (one per test method). Checked by .ci/test-counts.py check LINE after the line's Maven run;\n"
+                "# (one per test method; per invocation for a parameterised method with literal arguments,\n"
+                "# @ValueSource or @CsvSource). Checked by .ci/test-counts.py check LINE after the line's Maven run;\n"
                 "# regenerate with .ci/test-counts.py update when tests are added, renamed or re-tagged.\n"
                 "# The embed-4.0 line runs no integration tests (its end-to-end tests run on 3.5 only).\n"
                 "# line kind class minimum\n")

@@ -1,6 +1,7 @@
 package org.adpo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -38,6 +39,20 @@ class CandidateSubsetsTest {
   private static final double GAMMA = 0.5;
   private static final double LAMBDA = 1.0;
   private static final long SEED = 42;
+
+  /** Step t's rows: the k unpicked rows with the smallest keys key(seed, t, id) (integer ids are their own ords). */
+  static IndependentReference.Draw seededDraw(long seed, long[] ids, int k) {
+    return (step, taken) -> {
+      List<Integer> rows = new ArrayList<>();
+      for (int i = 0; i < ids.length; i++) {
+        if (!taken[i]) {
+          rows.add(i);
+        }
+      }
+      rows.sort(Comparator.comparing(i -> SeededHash.key(seed, step, ids[i]), Long::compareUnsigned));
+      return rows.subList(0, Math.min(k, rows.size())).stream().mapToInt(Integer::intValue).toArray();
+    };
+  }
 
   @ParameterizedTest(name = "{0} alpha={1} {2} {3}, budget {4}")
   @CsvSource({
@@ -86,19 +101,11 @@ class CandidateSubsetsTest {
         v[i][j] = scale * phi[i][j];
       }
     }
-    IndependentReference.Greedy ref = IndependentReference.greedy(v, pool.ids, GAMMA, budget, (step, taken) -> {
-      List<Integer> rows = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (!taken[i]) {
-          rows.add(i);
-        }
-      }
-      rows.sort(Comparator.comparing(i -> SeededHash.key(SEED, step, pool.ids[i]), Long::compareUnsigned));
-      return rows.subList(0, Math.min(k, rows.size())).stream().mapToInt(Integer::intValue).toArray();
-    });
+    IndependentReference.Greedy ref = IndependentReference.greedy(v, pool.ids, GAMMA, budget,
+        seededDraw(SEED, pool.ids, k));
     // The subsets matter: the full greedy picks differently on these pools.
     int[] full = IndependentReference.greedy(v, pool.ids, GAMMA, budget).picks();
-    assertEquals(false, Arrays.equals(full, ref.picks()), "the subset rule and the full greedy differ here");
+    assertFalse(Arrays.equals(full, ref.picks()), "the subset rule and the full greedy differ here");
 
     List<Pick> picks = r.picks();
     assertEquals(budget, picks.size());

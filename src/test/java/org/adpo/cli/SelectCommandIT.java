@@ -71,8 +71,14 @@ class SelectCommandIT {
   @Tag(DefaultLineOnly.TAG) // on Spark 4.0, sameSelectionWhateverTheInputFormat reads every format
   void selectsFromEveryFormat(String input, String algorithm, String outputFormat) throws Exception {
     Path out = dir.resolve("out-" + input + "-" + algorithm);
-    CliRunner.Result r = CliRunner.run(dir, "select", "--input", input, "--output", out.toString(),
-        "--algorithm", algorithm, "--budget", "25", "--partitions", "3", "--output-format", outputFormat);
+    // One case runs the candidate-subset mode (the other two dopt cases cover the exact path).
+    boolean subsets = input.equals("pool.parquet") && algorithm.equals("dopt");
+    List<String> args = new ArrayList<>(List.of("select", "--input", input, "--output", out.toString(),
+        "--algorithm", algorithm, "--budget", "25", "--partitions", "3", "--output-format", outputFormat));
+    if (subsets) {
+      args.addAll(List.of("--candidates", "40", "--seed", "7"));
+    }
+    CliRunner.Result r = CliRunner.run(dir, args.toArray(new String[0]));
     assertEquals(0, r.exitCode(), r.all());
     assertTrue(r.stdout().contains("selected 25 of 300 pairs with " + algorithm), r.stdout());
     String design = Map.of("adpo-plus", "Fisher-weighted", "dopt", "weight-column-weighted", "apo", "unweighted",
@@ -111,12 +117,29 @@ class SelectCommandIT {
       ids.add(id);
       assertTrue(((String) row.getAs("comment")).startsWith("pair "), "pass-through column kept");
       double gain = ((Number) row.getAs("gain")).doubleValue();
-      if (!algorithm.equals("uniform")) {
-        assertTrue(gain <= previousGain + 1e-12, "greedy gains do not increase");
+      if (!algorithm.equals("uniform") && !subsets) {
+        assertTrue(gain <= previousGain + 1e-12, "greedy gains do not increase (exact modes)");
       }
       previousGain = gain;
     }
     assertEquals(25, new HashSet<>(ids).size(), "no pair picked twice");
+    assertEquals(subsets, report.get("selection").has("candidates_per_pick"));
+    if (subsets) {
+      // Pick for pick the reference greedy over step t's 40 seeded candidates, on sqrt(weight) phi.
+      assertEquals(40, report.get("selection").get("candidates_per_pick").asInt());
+      double[][] v = pool.phiAsStored();
+      for (int i = 0; i < v.length; i++) {
+        for (int j = 0; j < v[i].length; j++) {
+          v[i][j] *= Math.sqrt(pool.weight[i]);
+        }
+      }
+      double gamma = report.get("settings").get("gamma").asDouble();
+      int[] ref = org.adpo.testing.IndependentReference.greedy(v, pool.ids, gamma, 25,
+          CandidateSubsetsTest.seededDraw(7, pool.ids, 40)).picks();
+      for (int t = 0; t < 25; t++) {
+        assertEquals(pool.ids[ref[t]], ids.get(t), "pick " + (t + 1));
+      }
+    }
     assertNoTemporaryLeft();
   }
 
