@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.adpo.experiment.ExperimentClaims;
+import org.adpo.experiment.ExperimentReport;
 import org.adpo.experiment.ExperimentRunner;
 import org.adpo.experiment.ExperimentSettings;
 import org.adpo.experiment.ExperimentTable;
@@ -84,11 +85,9 @@ final class ExperimentCommand {
       long writeStart = System.nanoTime();
       ExperimentTable table = result.table();
       ExperimentClaims claims = ExperimentClaims.check(table);
-      Map<String, Object> report = result.report();
-      report.put("claims", claims.describe());
-      report.put("command", "bin/adpo " + String.join(" ", args));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> timings = (Map<String, Object>) report.get("timings_s");
+      Map<String, Object> timings = result.timings();
+      ExperimentReport report = new ExperimentReport(settings.describe(), result.pools(), result.spark(), timings,
+          result.warnings(), claims.describe(), "bin/adpo " + String.join(" ", args));
       Figure figure = table.figure(settings.pool() != null
           ? String.format(Locale.ROOT, "ADPO experiment on %s%s: alpha = %s, beta = %s, seeds %s", settings.pool(),
               settings.testFraction() > 0 ? " (metrics on held-out pairs, " + settings.testFraction() + " of each pool)"

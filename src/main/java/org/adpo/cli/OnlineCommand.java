@@ -14,6 +14,7 @@ import org.adpo.config.SettingsLoader;
 import org.adpo.data.PoolFormat;
 import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
+import org.adpo.io.OnlineReport;
 import org.adpo.io.ReportJson;
 import org.adpo.online.OnlineConfig;
 import org.adpo.online.OnlineRounds;
@@ -126,13 +127,13 @@ final class OnlineCommand {
       case "status": {
         Options o = Options.parse(command, args, 2, STATUS);
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, null);
-        Map<String, Object> st = r.rounds.status();
+        OnlineReport.Status st = r.rounds.status();
         if (o.has("json")) {
           out.print(ReportJson.toJson(st));
         } else {
-          for (Map.Entry<String, Object> e : st.entrySet()) {
-            out.println(e.getKey() + ": " + e.getValue());
-          }
+          // One line per key of the JSON, in its order: "key: value" (null, a number or the text itself).
+          ReportJson.tree(st).fields().forEachRemaining(e ->
+              out.println(e.getKey() + ": " + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue())));
         }
         return 0;
       }

@@ -1,5 +1,6 @@
 package org.adpo.experiment;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,28 +27,44 @@ public final class ExperimentClaims {
   private static final String PLUS = "adpo-plus";
   private static final String ADPO = "adpo";
 
-  private final Map<String, Object> json = new LinkedHashMap<>();
   private final StringBuilder md = new StringBuilder();
+  private Claims claims;
 
   private ExperimentClaims() {}
 
-  /** A reach check on one set of curves: the target, the smallest n reaching it, the verdict. */
-  record Reach(String reference, long referenceN, double target, Long reachedAt, long bound) {
-    boolean holds() {
-      return reachedAt != null && reachedAt < bound;
-    }
+  /**
+   * The claims section of results.json, written by {@link org.adpo.io.ReportJson} (snake-case keys in
+   * declaration order): the metric, then each claim's verdict, or why it was not checked.
+   */
+  public record Claims(String metric, Claim adpoPlusReachesUniform, Claim adpoPlusReachesApo, Claim adpoNeverWorse) {}
 
-    Map<String, Object> describe() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("reference", reference);
-      m.put("reference_n", referenceN);
-      m.put("target_max_logit_error", target);
-      m.put("adpo_plus_reaches_at_n", reachedAt);
-      m.put("claimed_below_n", bound);
-      m.put("holds", holds());
-      return m;
+  /** One claim's verdict: {@link ReachClaim}, {@link NeverWorse} or {@link NotChecked}. */
+  public sealed interface Claim permits ReachClaim, NeverWorse, NotChecked {}
+
+  /** A claim whose methods were not run, written as its reason (a JSON string). */
+  public record NotChecked(@JsonValue String reason) implements Claim {}
+
+  /** A reach claim per curve ("seed 1", ..., "mean") and how many seeds it holds for. */
+  public record ReachClaim(Map<String, Reach> curves, int seedsHolding, int seeds, boolean holdsOnMean)
+      implements Claim {}
+
+  /**
+   * A reach check on one curve: the reference method's error at its largest n (the target), the smallest n at
+   * which adpo-plus's error is at most the target (null: never), the claimed bound, the verdict.
+   */
+  public record Reach(String reference, long referenceN, double targetMaxLogitError, Long adpoPlusReachesAtN,
+      long claimedBelowN, boolean holds) {
+    static Reach of(String reference, long referenceN, double target, Long reachedAt, long bound) {
+      return new Reach(reference, referenceN, target, reachedAt, bound, reachedAt != null && reachedAt < bound);
     }
   }
+
+  /** The never-worse claim: the methods compared with, per curve the n where adpo is worse, the tally. */
+  public record NeverWorse(List<String> comparedWith, Map<String, Worse> curves, int seedsHolding, int seeds,
+      boolean holdsOnMean) implements Claim {}
+
+  /** On one curve: per other method the n at which adpo's error is larger (empty: never), the verdict. */
+  public record Worse(Map<String, List<Long>> worseAtN, boolean holds) {}
 
   public static ExperimentClaims check(ExperimentTable table) {
     ExperimentClaims c = new ExperimentClaims();
@@ -74,43 +91,40 @@ public final class ExperimentClaims {
     md.append("Here the reference is each method's error at its largest n (n_max), and the claimed bounds are"
         + " n_max/4 and n_max/2 (2^13 and 2^14 when n_max = 2^15). \"mean\" is the curve of the means over seeds."
         + " Whatever the data say is reported; nothing was tuned to the outcome.\n\n");
-    json.put("metric", METRIC);
+    Claim[] reaches = new Claim[2];
+    int which = 0;
     for (String[] claim : new String[][] {{"uniform", "4"}, {"apo", "2"}}) {
       String ref = claim[0];
       int divisor = Integer.parseInt(claim[1]);
-      String key = "adpo_plus_reaches_" + ref;
+      int slot = which++;
       md.append("## ADPO+ reaches ").append(ref).append("'s error at its n_max with fewer than n_max/")
           .append(divisor).append(" picks\n\n");
       if (!has(curves, PLUS) || !has(curves, ref)) {
         md.append("Not checked: adpo-plus and ").append(ref).append(" were not both run.\n\n");
-        json.put(key, "not checked: methods not run");
+        reaches[slot] = new NotChecked("not checked: methods not run");
         continue;
       }
       md.append("| curve | ").append(ref).append(" n_max | its max logit error | ADPO+ first reaches it at n |"
           + " claimed below n | holds |\n|---|---|---|---|---|---|\n");
-      Map<String, Object> per = new LinkedHashMap<>();
+      Map<String, Reach> per = new LinkedHashMap<>();
       int held = 0;
       int seeds = 0;
       for (Map.Entry<String, Map<String, TreeMap<Long, Double>>> e : curves.entrySet()) {
         Reach r = reach(e.getValue(), ref, divisor);
-        per.put(e.getKey(), r.describe());
+        per.put(e.getKey(), r);
         if (!e.getKey().equals("mean")) {
           seeds++;
           held += r.holds() ? 1 : 0;
         }
         md.append(String.format(Locale.ROOT, "| %s | %d | %.4g | %s | %d | %s |%n", e.getKey(), r.referenceN(),
-            r.target(), r.reachedAt() == null ? "not reached" : r.reachedAt().toString(), r.bound(),
+            r.targetMaxLogitError(), r.adpoPlusReachesAtN() == null ? "not reached" : r.adpoPlusReachesAtN().toString(),
+            r.claimedBelowN(),
             r.holds() ? "yes" : "no"));
       }
-      boolean meanHolds = (Boolean) ((Map<?, ?>) per.get("mean")).get("holds");
+      boolean meanHolds = per.get("mean").holds();
       md.append(String.format(Locale.ROOT, "%nHolds for %d of %d seeds; on the mean: %s.%n%n", held, seeds,
           meanHolds ? "yes" : "no"));
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("curves", per);
-      j.put("seeds_holding", held);
-      j.put("seeds", seeds);
-      j.put("holds_on_mean", meanHolds);
-      json.put(key, j);
+      reaches[slot] = new ReachClaim(per, held, seeds, meanHolds);
     }
 
     md.append("## ADPO is never worse than Uniform, APO and PMC\n\n");
@@ -122,17 +136,17 @@ public final class ExperimentClaims {
     }
     if (!has(curves, ADPO) || others.isEmpty()) {
       md.append("Not checked: adpo and at least one of uniform, apo, pmc must be run.\n");
-      json.put("adpo_never_worse", "not checked: methods not run");
+      claims = new Claims(METRIC, reaches[0], reaches[1], new NotChecked("not checked: methods not run"));
     } else {
       md.append("n at which adpo's max logit error is larger than the other method's (empty = never worse):\n\n");
       md.append("| curve | ").append(String.join(" | ", others)).append(" | holds |\n|---|")
           .append("---|".repeat(others.size())).append("---|\n");
-      Map<String, Object> per = new LinkedHashMap<>();
+      Map<String, Worse> per = new LinkedHashMap<>();
       int held = 0;
       int seeds = 0;
       boolean meanHolds = false;
       for (Map.Entry<String, Map<String, TreeMap<Long, Double>>> e : curves.entrySet()) {
-        Map<String, Object> worse = new LinkedHashMap<>();
+        Map<String, List<Long>> worse = new LinkedHashMap<>();
         boolean holds = true;
         md.append("| ").append(e.getKey()).append(" |");
         for (String o : others) {
@@ -150,10 +164,7 @@ public final class ExperimentClaims {
           md.append(' ').append(ns.isEmpty() ? "-" : ns.toString()).append(" |");
         }
         md.append(' ').append(holds ? "yes" : "no").append(" |\n");
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("worse_at_n", worse);
-        j.put("holds", holds);
-        per.put(e.getKey(), j);
+        per.put(e.getKey(), new Worse(worse, holds));
         if (e.getKey().equals("mean")) {
           meanHolds = holds;
         } else {
@@ -163,13 +174,7 @@ public final class ExperimentClaims {
       }
       md.append(String.format(Locale.ROOT, "%nHolds for %d of %d seeds; on the mean: %s.%n", held, seeds,
           meanHolds ? "yes" : "no"));
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("compared_with", others);
-      j.put("curves", per);
-      j.put("seeds_holding", held);
-      j.put("seeds", seeds);
-      j.put("holds_on_mean", meanHolds);
-      json.put("adpo_never_worse", j);
+      claims = new Claims(METRIC, reaches[0], reaches[1], new NeverWorse(others, per, held, seeds, meanHolds));
     }
   }
 
@@ -188,12 +193,12 @@ public final class ExperimentClaims {
         break;
       }
     }
-    return new Reach(ref, nMax, target, at, Math.max(1, nMax / divisor));
+    return Reach.of(ref, nMax, target, at, Math.max(1, nMax / divisor));
   }
 
-  /** For results.json. */
-  public Map<String, Object> describe() {
-    return json;
+  /** The claims section of results.json. */
+  public Claims describe() {
+    return claims;
   }
 
   /** claims.md. */

@@ -42,8 +42,12 @@ import org.apache.spark.storage.StorageLevel;
 public final class ExperimentRunner {
   private ExperimentRunner() {}
 
-  /** The experiment's results: the table, the picks (seed, method, rank, id) and the report parts. */
-  public record Result(ExperimentTable table, List<PickRow> picks, Map<String, Object> report) {}
+  /**
+   * The experiment's results: the table, the picks (seed, method, rank, id) and the parts of results.json
+   * (the timings in run order, to which the command adds its write and total).
+   */
+  public record Result(ExperimentTable table, List<PickRow> picks, Map<String, ExperimentReport.SeedPool> pools,
+      ExperimentReport.Spark spark, Map<String, Object> timings, List<String> warnings) {}
 
   /** One pick of one method for one seed. */
   public record PickRow(long seed, String method, long rank, Object id) {}
@@ -76,10 +80,10 @@ public final class ExperimentRunner {
 
     ExperimentTable table = new ExperimentTable();
     List<PickRow> picks = new ArrayList<>();
-    Map<String, Object> pools = new LinkedHashMap<>();
+    Map<String, ExperimentReport.SeedPool> pools = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     for (long seed : settings.seeds()) {
-      Map<String, Object> seedTimes = new LinkedHashMap<>();
+      Double generateTime = null;
       long t = System.nanoTime();
       PairPool pool = null;
       Dataset<Row> whole;
@@ -90,7 +94,7 @@ public final class ExperimentRunner {
       } else {
         pool = PreferencePairs.generate(images, labels, new PreferencePairs.Params(settings.pairs(),
             settings.dim(), seed, PreferencePairs.RANDOM_CLASS, settings.lambda()));
-        seedTimes.put("generate_pool", seconds(t));
+        generateTime = seconds(t);
         ProgressLog.info("experiment: seed " + seed + ": " + pool.summary());
         whole = PairPoolWriter.toDataFrame(spark, pool);
         source = "pool of seed " + seed;
@@ -116,7 +120,7 @@ public final class ExperimentRunner {
       frame = frame.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         List<SelectionInput> selections = new ArrayList<>();
-        Map<String, Object> selectTimes = new LinkedHashMap<>();
+        Map<String, Double> selectTimes = new LinkedHashMap<>();
         for (String method : settings.methods()) {
           t = System.nanoTime();
           SelectionResult r = new AdpoSelector().setAlgorithm(method).setBudget(settings.maxBudget())
@@ -136,26 +140,17 @@ public final class ExperimentRunner {
           ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d: %s picked %d pairs in %.1f s", seed,
               method, ids.size(), s));
         }
-        seedTimes.put("select", selectTimes);
         t = System.nanoTime();
         EvaluationResult ev = EvaluationJob.run(spark, frame, source, evalSettings, selections, testFrame,
             testSource);
-        seedTimes.put("evaluate", seconds(t));
+        timings.put("seed_" + seed, new ExperimentReport.SeedTimes(generateTime, selectTimes, seconds(t)));
         for (MetricTable.Row row : ev.table().rows()) {
           table.add(new ExperimentTable.Row(seed, row.method(), row.n(), row.test() != null ? row.test() : row.metrics(),
               row.fitIterations(), row.fitConverged()));
         }
-        Map<String, Object> info = new LinkedHashMap<>();
-        if (pool != null) {
-          info.put("positive_class", pool.positiveClass());
-          info.put("share_of_ones", pool.shareOfOnes());
-          info.put("teacher_iterations", pool.teacherIterations());
-        }
-        info.put("theta_star", ev.report().thetaStar());
-        if (ev.report().testPool() != null) {
-          info.put("test_pool", ev.report().testPool());
-        }
-        pools.put("seed_" + seed, info);
+        pools.put("seed_" + seed, new ExperimentReport.SeedPool(pool == null ? null : pool.positiveClass(),
+            pool == null ? null : pool.shareOfOnes(), pool == null ? null : pool.teacherIterations(),
+            ev.report().thetaStar(), ev.report().testPool()));
         for (String x : ev.report().warnings()) {
           warnings.add("seed " + seed + ": " + x);
         }
@@ -165,20 +160,11 @@ public final class ExperimentRunner {
           testFrame.unpersist(false);
         }
       }
-      timings.put("seed_" + seed, seedTimes);
       ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d done (%.1f s so far)", seed, seconds(start)));
     }
     timings.put("run", seconds(start));
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("settings", settings.describe());
-    report.put("pools", pools);
-    Map<String, Object> sparkInfo = new LinkedHashMap<>();
-    sparkInfo.put("version", spark.version());
-    sparkInfo.put("master", spark.sparkContext().master());
-    report.put("spark", sparkInfo);
-    report.put("timings_s", timings);
-    report.put("warnings", warnings);
-    return new Result(table, picks, report);
+    return new Result(table, picks, pools,
+        new ExperimentReport.Spark(spark.version(), spark.sparkContext().master()), timings, warnings);
   }
 
   private static double seconds(long since) {

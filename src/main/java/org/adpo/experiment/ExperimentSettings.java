@@ -2,9 +2,7 @@ package org.adpo.experiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
@@ -132,34 +130,18 @@ public record ExperimentSettings(
     return out;
   }
 
-  /** For results.json. */
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (pool != null) {
-      m.put("pool", pool);
-    } else {
-      m.put("pairs", pairs);
-      m.put("dim", dim);
-    }
-    m.put("test_fraction", testFraction);
-    m.put("metrics_on", testFraction > 0
-        ? "the held-out test pool of each seed (bin/adpo split's rule: seed = the experiment seed); methods select"
-            + " from the training pool, theta* is fitted on its labels"
-        : "the whole pool (the pool the methods select from)");
-    m.put("budgets", budgets);
-    m.put("seeds", seeds);
-    m.put("methods", methods);
-    m.put("alpha", alpha);
-    m.put("alpha_applies_to", List.of("adpo", "adpo-plus", "adpo-warm"));
-    m.put("beta", beta);
-    m.put("lambda", lambda);
-    if (pool == null) {
-      m.put("images", images.toString());
-      m.put("labels", labels.toString());
-    }
-    m.put("features", pool != null ? "as in the pool" : "seeded random subset of d non-constant pixels / 255 (org.adpo.data.PreferencePairs)");
-    m.put("online_schedule", "doubling (refit before picks 2, 4, 8, ...), logged oracle (the pool's s)");
-    m.put("selection_at_n", "the first n picks of one run at the largest budget (picks are prefix-consistent)");
-    return m;
+  /** The settings section of results.json. */
+  public ExperimentReport.Settings describe() {
+    boolean given = pool != null;
+    return new ExperimentReport.Settings(pool, given ? null : pairs, given ? null : dim, testFraction,
+        testFraction > 0
+            ? "the held-out test pool of each seed (bin/adpo split's rule: seed = the experiment seed); methods select"
+                + " from the training pool, theta* is fitted on its labels"
+            : "the whole pool (the pool the methods select from)",
+        budgets, seeds, methods, alpha, List.of("adpo", "adpo-plus", "adpo-warm"), beta, lambda,
+        given ? null : images.toString(), given ? null : labels.toString(),
+        given ? "as in the pool" : "seeded random subset of d non-constant pixels / 255 (org.adpo.data.PreferencePairs)",
+        "doubling (refit before picks 2, 4, 8, ...), logged oracle (the pool's s)",
+        "the first n picks of one run at the largest budget (picks are prefix-consistent)");
   }
 }

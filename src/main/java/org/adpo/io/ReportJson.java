@@ -63,4 +63,13 @@ public final class ReportJson {
       throw new IllegalStateException("the report is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
     }
   }
+
+  /** Reads a section of a report (a JSON tree with the keys {@link #toJson} writes) back into its type. */
+  public static <T> T read(JsonNode json, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
 }

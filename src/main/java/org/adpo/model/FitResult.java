@@ -31,22 +31,6 @@ public record FitResult(double[] theta, int iterations, int evaluations, double 
     return theta.clone();
   }
 
-  /** The diagnostics as an ordered map for reports (iterations, loss, gradient norm, |theta|, ...). */
-  public java.util.Map<String, Object> describe() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    double norm = 0;
-    for (double t : theta) {
-      norm += t * t;
-    }
-    m.put("iterations", iterations);
-    m.put("evaluations", evaluations);
-    m.put("final_loss", loss);
-    m.put("gradient_norm", gradientNorm);
-    m.put("converged", converged);
-    m.put("theta_norm", Math.sqrt(norm));
-    return m;
-  }
-
   @Override
   public String toString() {
     return "FitResult[d=" + theta.length + ", iterations=" + iterations + ", evaluations=" + evaluations

@@ -11,7 +11,9 @@ import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
+import org.adpo.io.OnlineReport;
 import org.adpo.io.OutputTarget;
+import org.adpo.io.SelectionReport;
 import org.adpo.io.SelectionWriter;
 import org.adpo.io.Words;
 import org.adpo.select.Pick;
@@ -170,7 +172,7 @@ public final class OnlineRounds {
         entries.add(new RoundFile.Entry(p.id(), p.ord(), p.rank(), p.gain(), p.weight(), o.scales().get(i)));
         shown.add(new OnlineRound.PickedEntry(p.id(), k, p.rank(), p.gain(), p.weight(), null));
       }
-      Map<String, Object> fit = o.fit() == null ? null : o.fit().describe();
+      SelectionReport.Fit fit = o.fit() == null ? null : SelectionReport.Fit.of(o.fit()).withoutTrace();
       RoundFile roundFile = new RoundFile(k, entries, o.theta(), o.logDet(), fit);
       String picksName = "rounds/round-" + k + ".json";
       String queriesName = "queries/round-" + k;
@@ -300,8 +302,8 @@ public final class OnlineRounds {
     return String.valueOf(v);
   }
 
-  /** The status map (checks config and pool like every command; reads only the manifest). */
-  public Map<String, Object> status() {
+  /** The status (checks config and pool like every command; reads only the manifest). */
+  public OnlineReport.Status status() {
     Manifest m = state.manifest();
     OnlineConfig c = state.config(m);
     state.checkPool(m, c, hadoop);
@@ -339,26 +341,15 @@ public final class OnlineRounds {
       PoolFingerprint pool, List<OnlineRound.PickedEntry> rows, long ones, PoolFormat format) {
     Dataset<Row> frame = PoolReader.read(s, c.pool(), c.format());
     Dataset<Row> selection = OnlineRound.exportFrame(s, frame, c.settings().columns(), rows);
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("algorithm", c.settings().algorithm().cliName());
     Map<String, Object> settings = c.settings().describe();
     settings.put("budget", c.budget() == 0 ? null : c.budget());
     settings.put("oracle", "people (ingested labels)");
     settings.remove("theta_true");
     settings.put("schedule", "batch (each round)");
     settings.remove("batch");
-    report.put("settings", settings);
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("source", c.pool());
-    p.put("rows", pool.rows());
-    p.put("dimension", pool.dimension());
-    p.put("fingerprint", m.poolFingerprint());
-    report.put("pool", p);
-    Map<String, Object> st = state.status(m, c);
-    st.put("exported_picks", rows.size());
-    st.put("labels_one", ones);
-    st.put("labels_zero", rows.size() - ones);
-    report.put("online", st);
+    OnlineReport report = new OnlineReport(c.settings().algorithm().cliName(), settings,
+        new OnlineReport.Pool(c.pool(), pool.rows(), pool.dimension(), m.poolFingerprint()),
+        new OnlineReport.Export(state.status(m, c), rows.size(), ones, rows.size() - ones));
     SelectionWriter.write(selection, () -> report, null, target, format);
     return "exported " + Words.count(rows.size(), "labelled pick") + " of "
         + Words.count(m.rounds().stream().filter(Manifest.Round::closed).count(), "closed round") + " to " + out

@@ -12,13 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
+import org.adpo.io.OnlineReport;
 
 /**
  * An online state directory and its commit protocol. Layout:
@@ -279,25 +278,13 @@ public final class OnlineState {
     }
   }
 
-  /** Status of the state as an ordered map (for text and JSON output). */
-  public Map<String, Object> status(Manifest m, OnlineConfig c) {
-    Map<String, Object> s = new LinkedHashMap<>();
+  /** The status of the state (for text and JSON output). */
+  public OnlineReport.Status status(Manifest m, OnlineConfig c) {
     Manifest.Round open = m.open();
-    s.put("state", dir.toString());
-    s.put("algorithm", c.settings().algorithm().cliName());
-    s.put("pool", c.pool());
-    s.put("round", m.rounds().size());
-    s.put("awaiting_labels", open != null);
-    s.put("queries", open == null ? null : dir.resolve(open.queries()).toString());
-    s.put("picks", m.picks());
-    s.put("labels", m.labels());
-    s.put("budget", c.budget() == 0 ? null : c.budget());
-    s.put("budget_left", c.budget() == 0 ? null : Math.max(0, c.budget() - m.picks()));
-    s.put("theta_norm", m.thetaNorm());
-    s.put("log_det", m.logDet());
-    s.put("generation", m.generation());
-    s.put("config_sha256", m.configSha256());
-    s.put("pool_fingerprint", m.poolFingerprint());
-    return s;
+    Long budget = c.budget() == 0 ? null : c.budget();
+    return new OnlineReport.Status(dir.toString(), c.settings().algorithm().cliName(), c.pool(), m.rounds().size(),
+        open != null, open == null ? null : dir.resolve(open.queries()).toString(), m.picks(), m.labels(), budget,
+        budget == null ? null : Math.max(0, c.budget() - m.picks()), m.thetaNorm(), m.logDet(), m.generation(),
+        m.configSha256(), m.poolFingerprint());
   }
 }

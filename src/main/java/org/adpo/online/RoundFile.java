@@ -7,16 +7,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.adpo.error.UsageException;
+import org.adpo.io.ReportJson;
+import org.adpo.io.SelectionReport;
 
 /**
  * The picks of one round ({@code rounds/round-K.json}), immutable once the manifest names it: for
  * each pick its id, tie-break order, rank, gain, weight and the exact scale (v = scale phi, as a hex
  * float) that rebuilds H^-1 bit for bit when replayed in pick order; and the theta the round was
- * picked with (hex floats), its norm, log det H after the round, and the refit's diagnostics.
+ * picked with (hex floats), its norm, log det H after the round, and the refit's diagnostics (the keys of
+ * report.json's {@code fit}, without a trace; null before any label).
  */
-public record RoundFile(int round, List<Entry> picks, double[] theta, double logDet, Map<String, Object> fit) {
+public record RoundFile(int round, List<Entry> picks, double[] theta, double logDet, SelectionReport.Fit fit) {
 
   /** One pick. {@code id} is a Long (integer ids) or a String. */
   public record Entry(Object id, long ord, long rank, double gain, double weight, double scale) {}
@@ -52,7 +54,7 @@ public record RoundFile(int round, List<Entry> picks, double[] theta, double log
     }
     o.put("theta_norm", thetaNorm());
     o.put("log_det", logDet);
-    o.set("fit", OnlineConfig.JSON.valueToTree(fit));
+    o.set("fit", fit == null ? o.nullNode() : ReportJson.tree(fit));
     try {
       return (OnlineConfig.JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -60,7 +62,6 @@ public record RoundFile(int round, List<Entry> picks, double[] theta, double log
     }
   }
 
-  @SuppressWarnings("unchecked")
   static RoundFile parse(byte[] bytes, String name) {
     try {
       JsonNode o = OnlineConfig.JSON.readTree(bytes);
@@ -76,7 +77,7 @@ public record RoundFile(int round, List<Entry> picks, double[] theta, double log
       for (int i = 0; i < theta.length; i++) {
         theta[i] = Double.parseDouble(t.get(i).asText());
       }
-      Map<String, Object> fit = o.get("fit").isNull() ? null : OnlineConfig.JSON.convertValue(o.get("fit"), Map.class);
+      SelectionReport.Fit fit = o.get("fit").isNull() ? null : ReportJson.read(o.get("fit"), SelectionReport.Fit.class);
       return new RoundFile(o.get("round").asInt(), picks, theta, o.get("log_det").asDouble(), fit);
     } catch (IOException | RuntimeException e) {
       throw new UsageException("cannot read round file " + name + ": " + e.getMessage(), e);

@@ -110,8 +110,9 @@ class OnlineStateTest {
     double scale = Math.nextUp(0.1234567890123);
     RoundFile f = new RoundFile(2, List.of(new RoundFile.Entry(1005L, 1005, 5, 0.25, 0.2, scale),
         new RoundFile.Entry("p-7", 3, 6, 0.125, 0.1, Math.PI / 7)), new double[] {Math.E / 3, -0.0, 1e-300}, 1.5,
-        null);
+        new org.adpo.io.SelectionReport.Fit(7, 9, 0.6931471805599453, 3.1e-10, true, Math.E / 3, null));
     RoundFile back = RoundFile.parse(f.toJson(), "round-2.json");
+    assertEquals(f.fit(), back.fit(), "the refit's diagnostics come back as written");
     assertEquals(Double.doubleToRawLongBits(scale), Double.doubleToRawLongBits(back.picks().get(0).scale()));
     assertEquals(Double.doubleToRawLongBits(Math.PI / 7), Double.doubleToRawLongBits(back.picks().get(1).scale()));
     assertEquals(1005L, back.picks().get(0).id());
@@ -347,10 +348,10 @@ class OnlineStateTest {
     assertArrayEquals(new int[] {1, 0}, st.labels(m.rounds().get(1), st.round(m.rounds().get(1))));
     assertTrue(noSpark(state).ingest(good).contains("already ingested"));
     assertEquals(m, st.manifest());
-    Map<String, Object> status = noSpark(state).status();
-    assertEquals(false, status.get("awaiting_labels"));
-    assertEquals(4L, status.get("labels"));
-    assertNull(status.get("budget_left"));
+    org.adpo.io.OnlineReport.Status status = noSpark(state).status();
+    assertEquals(false, status.awaitingLabels());
+    assertEquals(4L, status.labels());
+    assertNull(status.budgetLeft());
   }
 
   /** --round K: the scheduler's "round K" tasks cannot issue or ingest another round, and re-runs are no-ops. */
