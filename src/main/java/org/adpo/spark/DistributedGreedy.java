@@ -179,15 +179,8 @@ public final class DistributedGreedy {
   static List<double[]> featuresOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks) {
     long[] wanted = wanted(picks);
     SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
-    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> {
-      List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
-      for (int i = 0; i < b.rows; i++) {
-        if (java.util.Arrays.binarySearch(wanted, b.ords[i]) >= 0) {
-          out.add(new scala.Tuple2<>(b.ords[i] + "\t" + (b.ids == null ? (Object) b.ords[i] : b.ids[i]), row(b.phi, i, b.d)));
-        }
-      }
-      return out.iterator();
-    }).collect();
+    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.phi, b.rows, b.d, wanted,
+        i -> b.ids == null ? (Object) b.ords[i] : b.ids[i]).iterator()).collect();
     return inPickOrder(found, picks);
   }
 
@@ -195,16 +188,21 @@ public final class DistributedGreedy {
   static List<double[]> featuresOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks) {
     long[] wanted = wanted(picks);
     SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
-    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> {
-      List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
-      for (int i = 0; i < b.rows; i++) {
-        if (java.util.Arrays.binarySearch(wanted, b.ords[i]) >= 0) {
-          out.add(new scala.Tuple2<>(b.ords[i] + "\t" + b.id(i), row(b.phi, i, b.d)));
-        }
-      }
-      return out.iterator();
-    }).collect();
+    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.phi, b.rows, b.d, wanted,
+        b::id).iterator()).collect();
     return inPickOrder(found, picks);
+  }
+
+  /** A block's rows whose ord is in {@code wanted} (sorted), as ("ord TAB id", features); runs on the executors. */
+  private static List<scala.Tuple2<Object, double[]>> wantedRows(long[] ords, float[] phi, int rows, int d,
+      long[] wanted, java.util.function.IntFunction<Object> id) {
+    List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      if (java.util.Arrays.binarySearch(wanted, ords[i]) >= 0) {
+        out.add(new scala.Tuple2<>(ords[i] + "\t" + id.apply(i), row(phi, i, d)));
+      }
+    }
+    return out;
   }
 
   private static long[] wanted(List<Pick> picks) {
