@@ -79,7 +79,8 @@ public record SelectionReport(
    * sizes and driver costs for the exact certified greedy, the subset size for the candidate modes, the
    * warm phase for adpo-warm.
    */
-  public record Selection(int picks, int rounds, String strategy, String kernel, int refreshes, int checkpoints,
+  public record Selection(int picks, int rounds, String strategy, String kernel,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String roundsOn, int refreshes, int checkpoints,
       int regathers, int maxTopK,
       @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxGather,
       @JsonInclude(JsonInclude.Include.NON_NULL) Double driverBytesPerRound,
@@ -98,7 +99,7 @@ public record SelectionReport(
   public record Progress(int writes, double writeS, long picksRecorded, long resumedFromPick) {}
 
   /** The greedy loop's own statistics (DistributedGreedy), before the job adds the totals. */
-  public record GreedyStats(String strategy, String kernel, int rounds, int refreshes, int checkpoints,
+  public record GreedyStats(String strategy, String kernel, String roundsOn, int rounds, int refreshes, int checkpoints,
       int regathers, int maxTopK, Integer maxGather, Double driverBytesPerRound, Double driverCpuSPerRound,
       Double driverCertifyS, Double gatheredRowsPerRound, Long candidatesPerPick) {}
 

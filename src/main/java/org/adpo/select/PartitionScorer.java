@@ -26,12 +26,18 @@ public final class PartitionScorer {
    */
   public static double[] exactScores(CandidateBlock block, InverseDesign.Vectors inverse, long[] pickedSorted) {
     double[] scores = new double[block.rows];
-    for (int i = 0; i < block.rows; i++) {
+    exactScores(block, inverse, pickedSorted, scores, 0, block.rows);
+    return scores;
+  }
+
+  /** As {@link #exactScores(CandidateBlock, InverseDesign.Vectors, long[])}, into {@code scores} for rows [from, to). */
+  public static void exactScores(CandidateBlock block, InverseDesign.Vectors inverse, long[] pickedSorted,
+      double[] scores, int from, int to) {
+    for (int i = from; i < to; i++) {
       scores[i] = isPicked(pickedSorted, block.ords[i])
           ? Double.NEGATIVE_INFINITY
           : inverse.score(block.phi, i * block.d, block.scale[i]);
     }
-    return scores;
   }
 
   /** Exact scores v^T A v of every row under a dense A (row-major d x d; for checks); -Infinity for picked rows. */
@@ -67,11 +73,21 @@ public final class PartitionScorer {
    */
   public static void downdate(CandidateBlock block, double[] scores, ScoreKernel kernel, float[] t, int batch,
       double[] err, long[] newlyPicked) {
+    downdate(block, scores, 0, block.rows, kernel, t, batch, err, newlyPicked);
+  }
+
+  /**
+   * As {@link #downdate(CandidateBlock, double[], ScoreKernel, float[], int, double[], long[])} for
+   * rows [from, to) only. Each row's new score depends on that row alone, so splitting a block into
+   * ranges gives bit for bit the scores of one call over the block.
+   */
+  public static void downdate(CandidateBlock block, double[] scores, int from, int to, ScoreKernel kernel,
+      float[] t, int batch, double[] err, long[] newlyPicked) {
     int d = block.d;
-    int chunk = Math.max(1, Math.min(block.rows, 4096 / Math.max(1, batch)));
+    int chunk = Math.max(1, Math.min(to - from, 4096 / Math.max(1, batch)));
     float[] dots = new float[chunk * batch];
-    for (int start = 0; start < block.rows; start += chunk) {
-      int n = Math.min(chunk, block.rows - start);
+    for (int start = from; start < to; start += chunk) {
+      int n = Math.min(chunk, to - start);
       kernel.dots(block.phi, start, n, d, t, batch, dots);
       for (int r = 0; r < n; r++) {
         int i = start + r;

@@ -1,7 +1,6 @@
 package org.adpo.spark;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -27,22 +26,19 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The selection loop on the driver. Partitions hold the cached candidate blocks.
  *
- * <p>Default exact strategy ({@code lazy}): the executors keep every candidate's stored score, an
- * upper bound of its current v^T H^-1 v, in a cached {@link ScoreState} per partition. One Spark
- * job per round downdates the stored scores with the previous round's picks (vectors of d numbers
- * each, broadcast) and returns each partition's best rows above one global threshold
- * ({@link GatherPlan}: about G rows in all, whatever the partition count); {@link CertifiedGreedy}
- * then makes every pick it can prove equal to the sequential one. G adapts to how many picks a round
- * makes.
- * Each round's state depends on the last one, so every {@code checkpoint-every} rounds the lineage
- * is cut by a checkpoint; the broadcasts the uncut lineage refers to are destroyed only then. A
- * refresh recomputes every stored score exactly under a broadcast H^-1 (on drift, on a schedule, or
- * when larger k cannot settle a tie).
+ * <p>Default exact strategy ({@code lazy}): every candidate has a stored score, an upper bound of its
+ * current v^T H^-1 v, kept per partition by a {@link LazyRounds}: on the executors in a cached
+ * {@link ScoreState} per partition, one Spark job per round ({@link ExecutorRounds}), or in the driver
+ * ({@link DriverRounds}, chosen by {@link RoundsChoice}). Each round downdates the stored scores with
+ * the previous round's picks (vectors of d numbers each) and returns each partition's best rows above
+ * one global threshold ({@link GatherPlan}: about G rows in all, whatever the partition count);
+ * {@link CertifiedGreedy} then makes every pick it can prove equal to the sequential one. G adapts to
+ * how many picks a round makes. A refresh recomputes every stored score exactly under H^-1 (on drift,
+ * on a schedule, or when larger k cannot settle a tie).
  *
  * <p>{@code naive}: one job per pick that rescores every row against a broadcast H^-1 (for
  * comparison). Also runs the uniform, candidate-subset and stochastic modes.
@@ -71,6 +67,10 @@ public final class DistributedGreedy {
   private int maxTopK;
   private int maxGather;
   private long subsetSize;
+  /** Rows the candidates hold (for the choice of where the lazy rounds run). */
+  private long candidateRows;
+  /** Where the lazy loop's rounds ran ({@link LazyRounds#where}); null for the other modes. */
+  private String roundsRunOn;
   /** Lazy loop: task result bytes the driver received, and its selection thread's CPU, per round. */
   private double driverBytesPerRound = -1;
   private double driverCpuPerRound = -1;
@@ -114,6 +114,7 @@ public final class DistributedGreedy {
 
   /** Picks {@code n} of the {@code poolSize} candidates (n <= pool size), in pick order. */
   public List<Pick> run(JavaRDD<CandidateBlock> candidates, long n, long poolSize) {
+    candidateRows = poolSize;
     if (settings.algorithm() == Algorithm.UNIFORM) {
       uniform(candidates, n);
     } else if (settings.algorithm() == Algorithm.PMC) {
@@ -269,178 +270,104 @@ public final class DistributedGreedy {
   }
 
   private void lazyLoop(JavaRDD<CandidateBlock> initial, long n) {
-    JavaRDD<CandidateBlock> current = initial;
     // Picks are made up to the next refit of theta (online), else up to n.
     // Resumed picks (resume) count: the next refit is the schedule's next point after them.
     long boundary = online == null ? n : Math.min(n, online.nextRefit(picks.size()));
-    int partitions = Math.max(1, initial.getNumPartitions());
+    double gamma = settings.gamma();
+    long bytes = candidateRows * (4L * d + 40);
+    try (LazyRounds where = RoundsChoice.inDriver(spark, bytes)
+        ? new DriverRounds(spark, initial, bytes, gamma, RoundsChoice.threads(spark))
+        : new ExecutorRounds(spark, initial, gamma, settings.checkpointEvery(), faults,
+            () -> {
+              if (online != null) {
+                online.retireOld(); // the new state no longer refers to earlier candidate generations
+              }
+            })) {
+      roundsRunOn = where.where();
+      lazyRounds(where, n, boundary);
+      checkpoints += where.checkpoints();
+    }
+  }
+
+  /** The driver's side of the lazy loop: what to gather, what to certify, when to refresh or refit. */
+  private void lazyRounds(LazyRounds where, long n, long boundary) {
+    int partitions = where.partitions();
     // The rows gathered per round, in all partitions together (not per partition): the driver's
     // bytes and work per round do not grow with the partition count.
     int cap = (int) Math.max(1, Math.min(1 << 20, GATHER_BYTES / ((long) d * 8)));
     int gather = (int) Math.min(cap, (long) settings.topK() * Math.min(partitions, 8));
     GatherPlan plan = GatherPlan.uniform(gather, partitions);
-    double gamma = settings.gamma();
-    BroadcastScope epoch = new BroadcastScope(jsc);
-    JavaRDD<ScoreState> state = initial.map(b -> new ScoreState(PartitionScorer.initialScores(b, gamma)));
-    state.persist(StorageLevel.MEMORY_AND_DISK());
     boolean fresh = false;
     // Resumed from earlier picks: the initial scores ignore H^-1, so the first round recomputes them.
     boolean refreshNext = !picks.isEmpty();
     CertifiedGreedy.Outcome last = null;
     CertifiedGreedy.Memo memo = new CertifiedGreedy.Memo();
-    int sinceCheckpoint = 0;
-    String checkpointFile = null; // the files of the last reliable checkpoint
-    try {
-      while (picks.size() < n) {
-        rounds++;
-        final JavaRDD<CandidateBlock> candidates = current;
-        JavaRDD<ScoreState> previous = state;
-        boolean cut = false;
-        if (refreshNext) {
-          refreshes++;
-          SparkJobs.describe(spark, "select round " + rounds + ": exact refresh (" + picks.size() + "/" + n + ")");
-          BroadcastScope next = new BroadcastScope(jsc);
-          Broadcast<InverseDesign.Vectors> inverse = next.broadcast(design.vectors());
-          Broadcast<long[]> done = next.broadcast(pickedArray());
-          state = candidates.map(b -> new ScoreState(PartitionScorer.exactScores(b, inverse.value(), done.value())));
-          state.persist(StorageLevel.MEMORY_AND_DISK());
-          state.count(); // materialise before the old lineage and its broadcasts go
-          previous.unpersist(false);
-          epoch.close();
-          epoch = next;
-          if (online != null) {
-            online.retireOld(); // the new state no longer refers to earlier candidate generations
-          }
-          fresh = true;
-          refreshNext = false;
-          sinceCheckpoint = 0;
-          previous = null;
-        } else if (last != null && last.picks() > 0) {
-          FaultInjection inject = faults;
-          Broadcast<PickBatch> batch = epoch.broadcast(new PickBatch(last.downdates(), last.picked(), d));
-          state = PartitionZip.zip(candidates, state, (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
-            List<ScoreState> out = new ArrayList<>(1);
-            while (bs.hasNext()) {
-              CandidateBlock b = bs.next();
-              double[] scores = ss.next().scores.clone();
-              PickBatch pb = batch.value();
-              // Each executor JVM picks its own kernel (it may lack the incubator module).
-              ScoreKernel kernel = ScoreKernels.best();
-              PartitionScorer.downdate(b, scores, kernel, pb.t, pb.size, pb.errors(kernel, b.d), pb.ords);
-              out.add(new ScoreState(scores));
-            }
-            if (inject != null) {
-              inject.check("downdate"); // after the work, before the result is cached
-            }
-            return out.iterator();
-          });
-          if (++sinceCheckpoint >= settings.checkpointEvery()) {
-            cut = true;
-            sinceCheckpoint = 0;
-            checkpoints++;
-            if (jsc.getCheckpointDir().isPresent()) {
-              state.persist(StorageLevel.MEMORY_AND_DISK());
-              state.checkpoint();
-            } else {
-              state.rdd().localCheckpoint();
-            }
-          } else {
-            state.persist(StorageLevel.MEMORY_AND_DISK());
-          }
-          fresh = false;
-        } else {
-          previous = null; // same state, gathered again (more rows, or without a threshold)
-        }
-        SparkJobs.describe(spark, "select round " + rounds + " (" + picks.size() + "/" + n + " picks, gathering about " + gather + " rows"
-            + (online == null ? "" : ", next refit after " + boundary) + ")");
-        FaultInjection inject = faults;
-        Broadcast<GatherPlan> planned = jsc.broadcast(plan);
-        List<PartitionTop> tops;
-        try {
-          tops = PartitionZip.collect(PartitionZip.zip(candidates, state,
-              (Iterator<CandidateBlock> bs, Iterator<ScoreState> ss) -> {
-                if (inject != null) {
-                  inject.check("score");
-                }
-                GatherPlan gp = planned.value();
-                int part = org.apache.spark.TaskContext.getPartitionId();
-                List<PartitionTop> out = new ArrayList<>(1);
-                while (bs.hasNext()) {
-                  out.add(PartitionScorer.topAbove(bs.next(), ss.next().scores, gp.threshold, gp.cap(part),
-                      GatherPlan.SAMPLE, part));
-                }
-                return out.iterator();
-              }));
-        } finally {
-          planned.destroy();
-        }
-        if (previous != null) {
-          previous.unpersist(false);
-        }
-        if (cut) {
-          epoch.close(); // the checkpoint has cut every lineage that referred to these broadcasts
-          String file = state.rdd().getCheckpointFile().isDefined() ? state.rdd().getCheckpointFile().get() : null;
-          if (file != null) {
-            Checkpoints.delete(spark.sparkContext(), checkpointFile); // the previous state's, now unread
-            checkpointFile = file;
-          }
-        }
-        maxTopK = Math.max(maxTopK, plan.maxCap());
-        maxGather = Math.max(maxGather, gather);
-        long limit = boundary - picks.size();
-        if (maxPicksPerRound > 0) {
-          limit = Math.min(limit, maxPicksPerRound);
-        }
-        long certifyStart = System.nanoTime();
-        last = CertifiedGreedy.round(tops, design, limit, fresh, this::record, memo);
-        certifySeconds += (System.nanoTime() - certifyStart) / 1e9;
-        for (PartitionTop t : tops) {
-          gatheredRows += t.best().size();
-        }
-        if (last.exhausted() && last.picks() == 0) {
-          break;
-        }
-        if (last.picks() == 0) {
-          // Nothing certified: the best rows tie (or nearly) with rows behind the bounds. Gather more;
-          // at the limit, recompute the stored scores exactly (then the first pick needs no bound).
-          regathers++;
-          if (plan.threshold > Double.NEGATIVE_INFINITY) {
-            plan = GatherPlan.uniform(gather, partitions); // every partition's best, no threshold
-          } else if (gather < cap) {
-            gather = Math.min(cap, gather * 4);
-            plan = GatherPlan.uniform(gather, partitions);
-          } else {
-            refreshNext = true;
-          }
-          continue;
-        }
-        // A round's picks are limited by the highest partition bound, which more gathered rows lower;
-        // gather more while rounds use a good share of them (O(G d) bytes, O(G d t) driver work at most).
-        if (last.picks() * 16 >= gather) {
-          gather = Math.min(cap, gather * 2);
-        } else if (last.picks() * 64 < gather && gather > 64) {
-          gather = Math.max(64, gather / 2);
-        }
-        plan = GatherPlan.next(gather, partitions, tops, last.left());
-        if (last.inflation() > settings.refreshTolerance()
-            || (settings.refreshEvery() > 0 && rounds % settings.refreshEvery() == 0)) {
-          refreshNext = true;
-        }
-        roundDone(n);
-        if (online != null && picks.size() == boundary && picks.size() < n) {
-          // Refit: theta changes, so every candidate's scale does. The stored scores are recomputed
-          // exactly under the current H^-1 for the new scales (the refresh path); H keeps its terms.
-          online.refit(picks);
-          current = online.candidates();
-          boundary = Math.min(n, online.nextRefit(picks.size()));
-          refreshNext = true;
-          plan = GatherPlan.uniform(gather, partitions); // new scales: the old scores say nothing
-        }
+    while (picks.size() < n) {
+      rounds++;
+      if (refreshNext) {
+        refreshes++;
+        where.refresh("select round " + rounds + ": exact refresh (" + picks.size() + "/" + n + ")",
+            design.vectors(), pickedArray());
+        fresh = true;
+        refreshNext = false;
+      } else if (last != null && last.picks() > 0) {
+        where.downdate(new PickBatch(last.downdates(), last.picked(), d));
+        fresh = false;
       }
-    } finally {
-      state.unpersist(false);
-      epoch.close();
-      Checkpoints.delete(spark.sparkContext(), checkpointFile);
+      List<PartitionTop> tops = where.gather("select round " + rounds + " (" + picks.size() + "/" + n
+          + " picks, gathering about " + gather + " rows"
+          + (online == null ? "" : ", next refit after " + boundary) + ")", plan);
+      maxTopK = Math.max(maxTopK, plan.maxCap());
+      maxGather = Math.max(maxGather, gather);
+      long limit = boundary - picks.size();
+      if (maxPicksPerRound > 0) {
+        limit = Math.min(limit, maxPicksPerRound);
+      }
+      long certifyStart = System.nanoTime();
+      last = CertifiedGreedy.round(tops, design, limit, fresh, this::record, memo);
+      certifySeconds += (System.nanoTime() - certifyStart) / 1e9;
+      for (PartitionTop t : tops) {
+        gatheredRows += t.best().size();
+      }
+      if (last.exhausted() && last.picks() == 0) {
+        break;
+      }
+      if (last.picks() == 0) {
+        // Nothing certified: the best rows tie (or nearly) with rows behind the bounds. Gather more;
+        // at the limit, recompute the stored scores exactly (then the first pick needs no bound).
+        regathers++;
+        if (plan.threshold > Double.NEGATIVE_INFINITY) {
+          plan = GatherPlan.uniform(gather, partitions); // every partition's best, no threshold
+        } else if (gather < cap) {
+          gather = Math.min(cap, gather * 4);
+          plan = GatherPlan.uniform(gather, partitions);
+        } else {
+          refreshNext = true;
+        }
+        continue;
+      }
+      // A round's picks are limited by the highest partition bound, which more gathered rows lower;
+      // gather more while rounds use a good share of them (O(G d) bytes, O(G d t) driver work at most).
+      if (last.picks() * 16 >= gather) {
+        gather = Math.min(cap, gather * 2);
+      } else if (last.picks() * 64 < gather && gather > 64) {
+        gather = Math.max(64, gather / 2);
+      }
+      plan = GatherPlan.next(gather, partitions, tops, last.left());
+      if (last.inflation() > settings.refreshTolerance()
+          || (settings.refreshEvery() > 0 && rounds % settings.refreshEvery() == 0)) {
+        refreshNext = true;
+      }
+      roundDone(n);
+      if (online != null && picks.size() == boundary && picks.size() < n) {
+        // Refit: theta changes, so every candidate's scale does. The stored scores are recomputed
+        // exactly under the current H^-1 for the new scales (the refresh path); H keeps its terms.
+        online.refit(picks);
+        where.candidates(online.candidates());
+        boundary = Math.min(n, online.nextRefit(picks.size()));
+        refreshNext = true;
+        plan = GatherPlan.uniform(gather, partitions); // new scales: the old scores say nothing
+      }
     }
   }
 
@@ -604,7 +531,7 @@ public final class DistributedGreedy {
     // Task results received (all jobs of the loop, refreshes included) and the CPU time of the
     // driver's selection thread (job submission, result handling, certification), per round.
     boolean driver = driverBytesPerRound >= 0;
-    return new SelectionReport.GreedyStats(strategy, kernelName, rounds, refreshes, checkpoints, regathers, maxTopK,
+    return new SelectionReport.GreedyStats(strategy, kernelName, roundsRunOn, rounds, refreshes, checkpoints, regathers, maxTopK,
         maxGather > 0 ? maxGather : null,
         driver ? driverBytesPerRound : null,
         driver ? driverCpuPerRound : null,

@@ -208,7 +208,7 @@ public final class SelectionJob {
             recorder == null ? 0 : recorder.writes(), recorder == null ? 0.0 : recorder.writeSeconds(),
             recorder == null ? 0 : recorder.picksRecorded(), resumed == null ? 0 : resumed.saved().picks().size());
         SelectionReport.Selection sel = new SelectionReport.Selection(picks.size(), rounds, g.strategy(), g.kernel(),
-            g.refreshes(), g.checkpoints(), g.regathers(), g.maxTopK(), g.maxGather(), g.driverBytesPerRound(),
+            g.roundsOn(), g.refreshes(), g.checkpoints(), g.regathers(), g.maxTopK(), g.maxGather(), g.driverBytesPerRound(),
             g.driverCpuSPerRound(), g.driverCertifyS(), g.gatheredRowsPerRound(), g.candidatesPerPick(),
             rounds == 0 ? 0.0 : picks.size() / (double) rounds, d * Math.log(settings.gamma()), greedy.logDet(),
             algorithm.design(settings.alpha()), sumGains, prog, warm == null ? null : warm.describe());

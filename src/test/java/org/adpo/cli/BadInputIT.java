@@ -289,6 +289,8 @@ class BadInputIT {
     c.put("Parquet part files with different columns", args("mixed.parquet", "dopt"));
     c.put("subdirectory inside a pool directory", args("nested.jsonl", "dopt"));
     c.put("--conf not a Spark setting", args("good.jsonl", "dopt", "--conf", "foo=1"));
+    c.put("--conf spark.adpo.select.rounds of no known value",
+        args("good.jsonl", "dopt", "--conf", "spark.adpo.select.rounds=gpu"));
     c.put("master URL invalid", args("good.jsonl", "dopt", "--master", "local[0]"));
     c.put("master unreachable", args("good.jsonl", "dopt", "--master", "spark://127.0.0.1:9",
         "--checkpoint-dir", "ck"));

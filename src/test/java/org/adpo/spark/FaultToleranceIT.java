@@ -73,7 +73,9 @@ class FaultToleranceIT {
   static void start() throws Exception {
     spark = SparkSession.builder().master("local[2,4]").appName("fault-tolerance-it")
         .config("spark.ui.enabled", "false").config("spark.default.parallelism", "4")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        .config("spark.adpo.select.rounds", "executors") // faults are injected into the rounds' tasks
+        .getOrCreate();
     assertEquals("local[2,4]", spark.sparkContext().master(), "a session of another test is still running");
     spark.sparkContext().addSparkListener(failures);
     checkpoints = Path.of(System.getProperty("adpo.project.dir", "."), "target", "fault-tolerance-it", "checkpoints")

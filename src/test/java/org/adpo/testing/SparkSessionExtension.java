@@ -24,6 +24,9 @@ public final class SparkSessionExtension implements ParameterResolver {
             .config("spark.default.parallelism", "4")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")
+            // The shared session runs the lazy loop's rounds as Spark jobs, the path a cluster takes;
+            // DriverRoundsTest runs the driver rounds (the local default) against it.
+            .config("spark.adpo.select.rounds", "executors")
             .getOrCreate();
 
     @Override

@@ -1,0 +1,261 @@
+package org.adpo.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.adpo.design.InverseDesign;
+import org.adpo.design.ScoreKernel;
+import org.adpo.design.ScoreKernels;
+import org.adpo.select.CandidateBlock;
+import org.adpo.select.GatherPlan;
+import org.adpo.select.PartitionScorer;
+import org.adpo.select.PartitionTop;
+import org.adpo.select.PickBatch;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The lazy loop's stored scores in the driver: the candidate blocks are collected once (again after
+ * an online refit re-weighs them), and each round runs {@link PartitionScorer}'s functions on driver
+ * threads, with no Spark job, broadcast or checkpoint per round. For pools that fit in the driver
+ * ({@link RoundsChoice}); on a local master the executors are this JVM's threads anyway, so a round
+ * here does the same arithmetic without the scheduler's fixed cost.
+ *
+ * <p>Exactness: every block keeps its partition index, and refresh, downdate and gather call the same
+ * functions on the same rows as {@link ExecutorRounds}. Work is split across threads by row ranges of
+ * a block; a row's score depends only on that row (the range overloads of {@link PartitionScorer}), so
+ * the scores, the gathered rows and so every pick are bit for bit those of the executor rounds.
+ */
+final class DriverRounds implements LazyRounds {
+  /** Rows per task: large enough that a task outweighs its hand-off, small enough to balance. */
+  private static final int SLICE_ROWS = 8192;
+  /** Test hook: false makes a local master collect the blocks as a cluster does. */
+  static volatile boolean handOffLocally = true;
+
+  private final SparkSession spark;
+  private final ExecutorService pool;
+  private final int threads;
+  private CandidateBlock[] blocks;
+  private int[] partition;
+  private double[][] scores;
+  private int partitions;
+  private final long bytes;
+
+  /**
+   * @param bytes the candidates' approximate size in memory (for the collect's job sizes)
+   */
+  DriverRounds(SparkSession spark, JavaRDD<CandidateBlock> candidates, long bytes, double gamma, int threads) {
+    this.spark = spark;
+    this.bytes = bytes;
+    this.threads = Math.max(1, threads);
+    this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+      Thread t = new Thread(r, "adpo-driver-rounds");
+      t.setDaemon(true);
+      return t;
+    });
+    load(candidates);
+    for (int b = 0; b < blocks.length; b++) {
+      scores[b] = PartitionScorer.initialScores(blocks[b], gamma);
+    }
+  }
+
+  /**
+   * Brings the blocks into the driver with their partition index, in partition order. On a local
+   * master the tasks run in this JVM, so each hands its blocks over by reference (through
+   * {@link Handoff}), neither serialised nor copied; the cached blocks are shared, and never changed.
+   * Otherwise they are collected, in jobs of as many partitions as keep each job's results within half
+   * of {@code spark.driver.maxResultSize} (partitions assumed of about equal size), so that a pool
+   * larger than that limit still comes in.
+   */
+  private void load(JavaRDD<CandidateBlock> candidates) {
+    partitions = Math.max(1, candidates.getNumPartitions());
+    List<CandidateBlock> all = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    if (handOffLocally && RoundsChoice.isLocal(spark.sparkContext().master())) {
+      SparkJobs.describe(spark, "hand the candidates to the driver");
+      String token = Handoff.open();
+      try {
+        List<Integer> counts = PartitionZip.collect(candidates.mapPartitionsWithIndex((p, it) -> {
+          List<CandidateBlock> mine = new ArrayList<>(1);
+          it.forEachRemaining(mine::add);
+          Handoff.put(token, p, mine);
+          return java.util.Collections.singletonList(mine.size()).iterator();
+        }, true));
+        for (int p = 0; p < partitions; p++) {
+          List<CandidateBlock> mine = Handoff.take(token, p);
+          if (mine == null || mine.size() != counts.get(p)) {
+            throw new IllegalStateException("partition " + p + " of the candidates was not handed over");
+          }
+          for (CandidateBlock b : mine) {
+            all.add(b);
+            index.add(p);
+          }
+        }
+      } finally {
+        Handoff.close(token);
+      }
+    } else {
+      long limit = spark.sparkContext().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+      long perPartition = Math.max(1, bytes / partitions);
+      int group = limit <= 0 ? partitions : (int) Math.max(1, Math.min(partitions, limit / 2 / perPartition));
+      for (int first = 0; first < partitions; first += group) {
+        List<Integer> ids = new ArrayList<>();
+        for (int p = first; p < Math.min(partitions, first + group); p++) {
+          ids.add(p);
+        }
+        SparkJobs.describe(spark, "collect the candidates into the driver (partitions " + first + ".."
+            + (first + ids.size() - 1) + " of " + partitions + ")");
+        for (scala.Tuple2<Integer, CandidateBlock> e : PartitionZip.collect(candidates.mapPartitionsWithIndex(
+            (p, it) -> {
+              List<scala.Tuple2<Integer, CandidateBlock>> out = new ArrayList<>(1);
+              it.forEachRemaining(b -> out.add(new scala.Tuple2<>(p, b)));
+              return out.iterator();
+            }, true), ids)) {
+          all.add(e._2());
+          index.add(e._1());
+        }
+      }
+    }
+    blocks = all.toArray(new CandidateBlock[0]);
+    partition = index.stream().mapToInt(Integer::intValue).toArray();
+    scores = new double[blocks.length][];
+  }
+
+  /**
+   * Blocks handed from a local master's tasks to the driver in the same JVM, under a one-use token.
+   * A retried task puts its partition again, replacing the first attempt's (equal) blocks.
+   */
+  static final class Handoff {
+    private static final java.util.concurrent.ConcurrentHashMap<String,
+        java.util.concurrent.ConcurrentHashMap<Integer, List<CandidateBlock>>> OPEN =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Handoff() {}
+
+    static String open() {
+      String token = java.util.UUID.randomUUID().toString();
+      OPEN.put(token, new java.util.concurrent.ConcurrentHashMap<>());
+      return token;
+    }
+
+    static void put(String token, int partition, List<CandidateBlock> blocks) {
+      java.util.concurrent.ConcurrentHashMap<Integer, List<CandidateBlock>> m = OPEN.get(token);
+      if (m == null) {
+        throw new IllegalStateException("no driver in this JVM is waiting for these candidates");
+      }
+      m.put(partition, blocks);
+    }
+
+    static List<CandidateBlock> take(String token, int partition) {
+      return OPEN.get(token).remove(partition);
+    }
+
+    static void close(String token) {
+      OPEN.remove(token);
+    }
+  }
+
+  @Override
+  public int partitions() {
+    return partitions;
+  }
+
+  @Override
+  public String where() {
+    return "driver";
+  }
+
+  @Override
+  public int checkpoints() {
+    return 0;
+  }
+
+  @Override
+  public void candidates(JavaRDD<CandidateBlock> next) {
+    load(next);
+  }
+
+  @Override
+  public void refresh(String description, InverseDesign.Vectors inverse, long[] picked) {
+    for (int b = 0; b < blocks.length; b++) {
+      scores[b] = new double[blocks[b].rows];
+    }
+    forEachSlice((b, from, to) -> PartitionScorer.exactScores(blocks[b], inverse, picked, scores[b], from, to));
+  }
+
+  @Override
+  public void downdate(PickBatch batch) {
+    ScoreKernel kernel = ScoreKernels.best();
+    double[][] err = new double[blocks.length][];
+    for (int b = 0; b < blocks.length; b++) {
+      err[b] = batch.errors(kernel, blocks[b].d);
+    }
+    forEachSlice((b, from, to) -> PartitionScorer.downdate(blocks[b], scores[b], from, to, kernel, batch.t,
+        batch.size, err[b], batch.ords));
+  }
+
+  @Override
+  public List<PartitionTop> gather(String description, GatherPlan plan) {
+    List<Future<PartitionTop>> futures = new ArrayList<>(blocks.length);
+    for (int b = 0; b < blocks.length; b++) {
+      int i = b;
+      futures.add(pool.submit(() -> PartitionScorer.topAbove(blocks[i], scores[i], plan.threshold,
+          plan.cap(partition[i]), GatherPlan.SAMPLE, partition[i])));
+    }
+    List<PartitionTop> tops = new ArrayList<>(blocks.length);
+    for (Future<PartitionTop> f : futures) {
+      tops.add(await(f));
+    }
+    return tops;
+  }
+
+  private interface SliceWork {
+    void run(int block, int from, int to);
+  }
+
+  /** Runs {@code work} over every block's rows in slices on the driver threads; returns when all are done. */
+  private void forEachSlice(SliceWork work) {
+    List<Future<?>> futures = new ArrayList<>();
+    for (int b = 0; b < blocks.length; b++) {
+      int rows = blocks[b].rows;
+      int slice = Math.max(SLICE_ROWS, (rows + threads * 4 - 1) / (threads * 4));
+      for (int from = 0; from < rows; from += slice) {
+        int block = b;
+        int start = from;
+        int end = Math.min(rows, from + slice);
+        futures.add(pool.submit(() -> work.run(block, start, end)));
+      }
+    }
+    for (Future<?> f : futures) {
+      await(f);
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while scoring candidates in the driver", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error er) {
+        throw er;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    blocks = null;
+    scores = null;
+  }
+}
