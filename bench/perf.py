@@ -71,9 +71,9 @@ def pool(rows, dim, heap):
     return path
 
 
-def engine(path, rows, dim, budget, parts, heap, root=ROOT, tag="engine"):
+def engine(path, rows, dim, budget, parts, heap, root=ROOT, tag="engine", opts=""):
     out = os.path.join(WORK, f"perf-out-{tag}-{rows}-{dim}-{budget}-{parts}")
-    env = dict(os.environ, ADPO_JAVA_OPTS=f"-Xmx{heap}")
+    env = dict(os.environ, ADPO_JAVA_OPTS=f"-Xmx{heap} {opts}".strip())
     cmd = [os.path.join(root, "bin/adpo"), "select", "--input", path, "--output", out, "--algorithm", "dopt",
            "--budget", str(budget), "--output-format", "jsonl", "--overwrite"]
     if parts:
@@ -128,7 +128,9 @@ def main():
     ap.add_argument("--heap", default="6g")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/perf.md"))
     ap.add_argument("--baseline", help="checkout of another version of the engine (e.g. the previous release,"
-                    " built): its bin/adpo runs too, in the same alternation, and the table adds its times")
+                    " built): its bin/adpo runs too, in the same alternation, and the table adds its times;"
+                    " 'executor-rounds' = this checkout with its rounds forced onto the executors"
+                    " (-Dadpo.select.rounds=executors), one Spark job per round")
     a = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
     cases = [parse_case(c) for c in a.cases.split(",") if c]
@@ -143,6 +145,9 @@ def main():
             for who in order:
                 if who == "E":
                     es.append(engine(path, n_rows, dim, budget, parts, a.heap))
+                elif who == "B" and a.baseline == "executor-rounds":
+                    bs.append(engine(path, n_rows, dim, budget, parts, a.heap, tag="baseline",
+                                     opts="-Dadpo.select.rounds=executors"))
                 elif who == "B":
                     bs.append(engine(path, n_rows, dim, budget, parts, a.heap, root=a.baseline, tag="baseline"))
                 else:
@@ -165,7 +170,8 @@ def main():
         dcpu = sel.get("driver_cpu_s_per_round")
         lines.append("| " + " | ".join([
             fmt_case(n_rows, dim, budget, parts),
-            f"{e_sel:.2f}", f"{e_wall:.1f}", per_phase, str(sel["rounds"]), f"{sel['picks_per_round']:.1f}",
+            f"{e_sel:.2f}", f"{e_wall:.1f}", per_phase, sel.get("rounds_on", "executors"), str(sel["rounds"]),
+            f"{sel['picks_per_round']:.1f}",
             "-" if dbytes is None else f"{dbytes / 1024:.0f} KiB",
             "-" if dcpu is None else f"{dcpu * 1000:.1f} ms",
             f"{med([x['rss'] for x in es]):.0f}",
@@ -174,16 +180,19 @@ def main():
                 f"{med([b['report']['timings_s']['select'] for b in bs]) / e_sel:.2f}",
                 "yes" if all(b["picks"] == e["picks"] for b in bs) else "no"] if bs else [])) + " |")
         print(lines[-1], file=sys.stderr)
-    head = ["| case | engine selection (s) | engine whole process (s) | other phases (s) | rounds | picks per round"
+    head = ["| case | engine selection (s) | engine whole process (s) | other phases (s) | rounds on | rounds"
+            " | picks per round"
             " | driver bytes per round | driver CPU per round | engine peak RSS (MiB) | numpy selection (s)"
             " | numpy whole process (s) | numpy / engine (selection) | same picks |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     if a.baseline:
         head[0] += " baseline selection (s) | baseline whole process (s) | baseline / engine (selection) | same picks as baseline |"
         head[1] += "---|---|---|---|"
     text = "\n".join(head + lines) + "\n"
     cmd = "bench/perf.py --cases " + ",".join(":".join(str(x) for x in (c if c[3] else c[:3])) for c in cases) + (
-        f" --repeats {a.repeats}" if a.repeats != 1 else "") + (" --baseline BASELINE_CHECKOUT" if a.baseline else "")
+        f" --repeats {a.repeats}" if a.repeats != 1 else "") + (
+        "" if not a.baseline else " --baseline executor-rounds" if a.baseline == "executor-rounds"
+        else " --baseline BASELINE_CHECKOUT")
     with open(a.out, "w") as f:
         f.write(f"<!-- {cmd} ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores) -->\n")
         f.write(text)

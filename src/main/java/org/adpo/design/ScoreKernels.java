@@ -56,7 +56,6 @@ public final class ScoreKernels {
       }
     }, "adpo-kernel-warm-up");
     t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
     t.start();
     return kernel;
   }

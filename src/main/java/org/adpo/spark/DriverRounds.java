@@ -44,6 +44,20 @@ final class DriverRounds implements LazyRounds {
   private int partitions;
   private final long bytes;
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Once per JVM, in a daemon thread: lets the JIT compile the round functions while the pool is read
+   * ({@link PartitionScorer#warmUp}), so that the first rounds in the driver do not run interpreted.
+   */
+  static void warmUpInBackground() {
+    if (WARMED.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> PartitionScorer.warmUp(ScoreKernels.best()), "adpo-rounds-warm-up");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
   /**
    * @param bytes the candidates' approximate size in memory (for the collect's job sizes)
    */

@@ -69,6 +69,7 @@ public final class SelectionJob {
       LabelOracle customOracle, ResumeStore store) {
     settings.validate();
     Checkpoints.check(spark.sparkContext(), settings);
+    DriverRounds.warmUpInBackground();
     PhaseTimer timer = new PhaseTimer();
     List<String> warnings = new ArrayList<>();
     try (SparkJobs.Counter jobs = new SparkJobs.Counter(spark);
