@@ -134,7 +134,7 @@ class EvaluateCommandIT {
     }
     // The uniform selection's rows by rank, from its CSV part files.
     java.util.TreeMap<Long, Integer> byRank = new java.util.TreeMap<>();
-    try (Stream<Path> files = Files.list(dir.resolve("sel-uniform"))) {
+    try (Stream<Path> files = Files.list(dir.resolve("sel-uniform").resolve("selection"))) {
       for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
         List<List<String>> records = SelectOutputContentsIT.Csv.parse(Files.readString(f, StandardCharsets.UTF_8));
         List<String> head = records.get(0);
