@@ -165,6 +165,101 @@ class LbfgsStepTest {
     }
   }
 
+  /**
+   * A scripted objective for the line search: f(0) = f0 with g(0) = -1 (so the slope is -1 and the
+   * first trial, of length min(1, 1/|g|) = 1, is x = 1), (f1, g1) at x = 1, and f = f0 + 1 with g = 0.5
+   * anywhere else (rejected by both tests). Returns the trial points of the first iteration.
+   */
+  private static List<Double> scripted(double f0, double f1, double g1) {
+    List<Double> xs = new ArrayList<>();
+    new Lbfgs().withMaxIterations(1).minimize((x, g) -> {
+      xs.add(x[0]);
+      if (x[0] == 0) {
+        g[0] = -1;
+        return f0;
+      }
+      if (x[0] == 1) {
+        g[0] = g1;
+        return f1;
+      }
+      g[0] = 0.5;
+      return f0 + 1;
+    }, new double[] {0});
+    return xs;
+  }
+
+  @Test
+  void theApproximateWolfeTestAcceptsExactlyItsWindow() {
+    // Armijo needs f(1) <= f0 - 1e-4; every case below has f(1) above that, so only the approximate
+    // Wolfe conditions can accept: f(1) <= f0 + 1e-10 |f0| and 0.9 f'(0) <= f'(1) <= -0.9998 f'(0).
+    double f0 = 1;
+    double top = f0 + 1e-10 * Math.abs(f0);
+    assertPoints(List.of(0.0, 1.0), scripted(f0, f0, 0.0));
+    assertPoints(List.of(0.0, 1.0), scripted(f0, top, 0.0));
+    assertTrue(scripted(f0, Math.nextUp(top), 0.0).size() > 2, "f(1) above the window: rejected");
+    assertPoints(List.of(0.0, 1.0), scripted(f0, f0, 0.9 * -1));
+    assertTrue(scripted(f0, f0, Math.nextDown(0.9 * -1)).size() > 2, "slope below 0.9 f'(0): rejected");
+    assertPoints(List.of(0.0, 1.0), scripted(f0, f0, -(1 - 2 * 1e-4) * -1));
+    assertTrue(scripted(f0, f0, Math.nextUp(-(1 - 2 * 1e-4) * -1)).size() > 2, "slope above the window: rejected");
+    // |f0|, not f0: with f0 = -1 the window still reaches above f0.
+    assertPoints(List.of(0.0, 1.0), scripted(-1, -1 + 1e-10, 0.0));
+    // Armijo's own boundary: f(1) = f0 + 1e-4 * 1 * (-1) is accepted even with a slope outside the window.
+    assertPoints(List.of(0.0, 1.0), scripted(f0, f0 + 1e-4 * 1 * -1, 5.0));
+    assertTrue(scripted(f0, Math.nextUp(f0 + 1e-4 * 1 * -1), 5.0).size() > 2);
+  }
+
+  @Test
+  void anEqualSlopeAtTheTrialHalvesTheStep() {
+    // f'(1) = f'(0): the secant is unusable (no zero of the interpolant), so the next trial is 0.5.
+    assertPoints(List.of(0.0, 1.0, 0.5), scripted(1, 2, -1.0).subList(0, 3));
+  }
+
+  @Test
+  void aStartWithANonFiniteGradientIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new Lbfgs().minimize((x, g) -> {
+      g[0] = Double.NaN;
+      return 0;
+    }, new double[] {0}));
+    assertThrows(IllegalArgumentException.class, () -> new Lbfgs().minimize((x, g) -> {
+      g[0] = 1;
+      return Double.POSITIVE_INFINITY;
+    }, new double[] {0}));
+  }
+
+  @Test
+  void aLineSearchThatFindsNothingTriesSixtyOneStepsAndRetriesOnceFromSteepestDescent() {
+    // Undefined everywhere but the start: one evaluation, 61 trials (steps 1, 1/2, ... 2^-60), no step.
+    int[] calls = {0};
+    FitResult r = new Lbfgs().minimize((x, g) -> {
+      calls[0]++;
+      if (x[0] == 3) {
+        g[0] = 1;
+        return 0;
+      }
+      g[0] = Double.NaN;
+      return Double.POSITIVE_INFINITY;
+    }, new double[] {3});
+    assertEquals(0, r.iterations());
+    assertEquals(62, r.evaluations());
+    assertEquals(62, calls[0]);
+    assertFalse(r.converged());
+    assertEquals(3.0, r.theta()[0], 0.0);
+    // One good step on a quadratic, then nothing is defined any more: the second iteration's search
+    // with the stored pair fails (61 trials), the retry from steepest descent fails too (61 more).
+    int[] n = {0};
+    FitResult s = new Lbfgs().minimize((x, g) -> {
+      n[0]++;
+      if (n[0] <= 2) {
+        g[0] = 4 * (x[0] - 0.8); // the first trial, x = 1, passes Armijo
+        return 2 * (x[0] - 0.8) * (x[0] - 0.8);
+      }
+      g[0] = Double.NaN;
+      return Double.POSITIVE_INFINITY;
+    }, new double[] {0});
+    assertEquals(1, s.iterations());
+    assertEquals(2 + 61 + 61, s.evaluations());
+  }
+
   /** H <- (I - rho s y^T) H (I - rho y s^T) + rho s s^T. */
   private static double[][] bfgs(double[][] h, double[] s, double[] y) {
     int n = s.length;

@@ -2,6 +2,7 @@ package org.adpo.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,7 +122,9 @@ class ObjectiveShapesTest {
     assertEquals(0.0, new PenalizedDpoLoss(new double[0], 0, 2, null, new double[0], 1, 1)
         .valueAndGradient(new double[2], new double[2]), 0.0);
     assertEquals(0, new PenalizedDpoLoss(new double[0], 3, 0, null, new double[3], 1, 1).dimension());
-    assertThrows(IllegalArgumentException.class, () -> new PenalizedDpoLoss(phi, 2, 3, null, s, 1, 1));
+    IllegalArgumentException shape =
+        assertThrows(IllegalArgumentException.class, () -> new PenalizedDpoLoss(phi, 2, 3, null, s, 1, 1));
+    assertTrue(shape.getMessage().contains("need rows*d = 6"), shape.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new PenalizedDpoLoss(phi, -1, 2, null, s, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new PenalizedDpoLoss(phi, 2, 2, new double[1], s, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new PenalizedDpoLoss(phi, 2, 2, null, new double[3], 1, 1));
@@ -163,5 +166,55 @@ class ObjectiveShapesTest {
     assertTrue(full.gradientNorm() <= 1e-12 * Math.max(1, Math.abs(full.loss())));
     String text = full.toString();
     assertTrue(text.contains("d=2") && text.contains("converged=true"), text);
+  }
+  @Test
+  void newtonHalvesAnOvershootingStepAndStopsAtTheRelativeTolerance() {
+    // Two rows with the same phi = 1 and b = 4, labels 1 and 0: f(theta) = 2 log cosh((theta - 4) / 2)
+    // + const + lambda theta^2 / 2. From 0 the full Newton step lands far beyond 4 (Newton on log cosh
+    // diverges from |u| > 1.09), so the step must be halved. The minimiser solves 2 mu(theta - 4) - 1 +
+    // lambda theta = 0, found here by bisection.
+    double[][] phi = {{1}, {1}};
+    double[] b = {4, 4};
+    double[] s = {1, 0};
+    double lambda = 1e-3;
+    FitResult r = NewtonFit.fit(phi, b, s, 1, lambda, 100, 1e-12);
+    assertTrue(r.converged(), r.toString());
+    assertTrue(r.evaluations() > r.iterations() + 1, "some step was halved: " + r);
+    double lo = 0;
+    double hi = 8;
+    for (int i = 0; i < 200; i++) {
+      double mid = 0.5 * (lo + hi);
+      double g = 2 / (1 + Math.exp(-(mid - 4))) - 1 + lambda * mid;
+      if (g > 0) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    assertEquals(0.5 * (lo + hi), r.theta()[0], 1e-9);
+    double[] loss = r.trace().loss();
+    for (int i = 1; i < loss.length; i++) {
+      assertTrue(loss[i] <= loss[i - 1], "the objective never rises");
+    }
+    assertFalse(r.trace().isEmpty());
+    assertTrue(FitTrace.EMPTY.isEmpty());
+    assertEquals(r.iterations() + 1, r.trace().size());
+  }
+
+  @Test
+  void newtonsStoppingTestIsRelativeToTheObjective() {
+    // At theta = 0: f = 3 log 2 = 2.079 and |g| = 1 (rows (1,0) s=1, (0,1) s=0, (1,1) s=1). With
+    // tolerance 0.7 the test 1 <= 0.7 max(1, f) holds (no step); with 0.4 it does not.
+    double[][] phi = {{1, 0}, {0, 1}, {1, 1}};
+    double[] s = {1, 0, 1};
+    FitResult stop = NewtonFit.fit(phi, null, s, 1, 0.5, 10, 0.7);
+    assertEquals(0, stop.iterations());
+    assertTrue(stop.converged());
+    assertEquals(3 * Math.log(2), stop.loss(), 1e-15);
+    assertEquals(1.0, stop.gradientNorm(), 1e-15);
+    FitResult step = NewtonFit.fit(phi, null, s, 1, 0.5, 1, 0.4);
+    assertEquals(1, step.iterations());
+    // Capped at one step, converged is the same relative test at the result.
+    assertEquals(step.gradientNorm() <= 0.4 * Math.max(1, Math.abs(step.loss())), step.converged());
   }
 }

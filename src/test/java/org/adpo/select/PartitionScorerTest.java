@@ -317,4 +317,78 @@ class PartitionScorerTest {
     assertThrows(IllegalArgumentException.class,
         () -> new CandidateBlock(2, 2, new long[] {1, 2}, null, phi, new double[2], new double[3]));
   }
+  @Test
+  void exactScoresUnderTheBroadcastVectorsEqualTheDenseFormula() {
+    SplittableRandom rnd = new SplittableRandom(21);
+    int d = 4;
+    int n = 9;
+    float[][] rows = new float[n][d];
+    double[] scale = new double[n];
+    long[] ords = new long[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        rows[i][j] = (float) rnd.nextGaussian();
+      }
+      scale[i] = 0.5 + rnd.nextDouble();
+      ords[i] = 10 + i;
+    }
+    CandidateBlock b = block(ords, rows, scale);
+    InverseDesign design = new InverseDesign(d, 0.8);
+    for (int k = 0; k < 6; k++) { // more picks than one block of four in the scoring loop
+      double[] v = new double[d];
+      for (int j = 0; j < d; j++) {
+        v[j] = rnd.nextGaussian();
+      }
+      design.add(v, 0, 1.0);
+    }
+    double[] a = design.inverse();
+    double[] got = PartitionScorer.exactScores(b, design.vectors(), new long[] {12, 17});
+    for (int i = 0; i < n; i++) {
+      if (ords[i] == 12 || ords[i] == 17) {
+        assertEquals(Double.NEGATIVE_INFINITY, got[i], "picked");
+        continue;
+      }
+      double q = 0;
+      for (int r = 0; r < d; r++) {
+        for (int c = 0; c < d; c++) {
+          q += rows[i][r] * a[r * d + c] * rows[i][c];
+        }
+      }
+      assertEquals(scale[i] * scale[i] * q, got[i], 1e-12, "row " + i);
+    }
+  }
+
+  @Test
+  void topOfManyDistinctScoresIsTheSortedPrefix() {
+    SplittableRandom rnd = new SplittableRandom(33);
+    for (int trial = 0; trial < 20; trial++) {
+      int n = 1 + rnd.nextInt(300);
+      float[][] rows = new float[n][1];
+      double[] scale = new double[n];
+      long[] ords = new long[n];
+      double[] scores = new double[n];
+      for (int i = 0; i < n; i++) {
+        scale[i] = 1;
+        ords[i] = rnd.nextLong(1_000_000);
+        scores[i] = rnd.nextInt(10) == 0 ? Double.NEGATIVE_INFINITY : rnd.nextDouble() * (1 + rnd.nextInt(3));
+      }
+      CandidateBlock b = block(ords, rows, scale);
+      List<Integer> live = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (scores[i] != Double.NEGATIVE_INFINITY) {
+          live.add(i);
+        }
+      }
+      live.sort((x, y) -> scores[x] != scores[y] ? Double.compare(scores[y], scores[x]) : Long.compare(ords[x],
+          ords[y]));
+      int k = rnd.nextInt(n + 2);
+      PartitionTop top = PartitionScorer.top(b, scores, k);
+      int returned = Math.min(k, live.size());
+      assertEquals(returned, top.best().size());
+      for (int j = 0; j < returned; j++) {
+        assertEquals(ords[live.get(j)], top.best().get(j).ord, "trial " + trial + ", n " + n + ", k " + k + ", place " + j);
+      }
+      assertEquals(live.size() > k ? scores[live.get(k)] : Double.NEGATIVE_INFINITY, top.bound());
+    }
+  }
 }
