@@ -51,9 +51,12 @@ if survivors:
         with open(survivors, encoding="utf-8") as f:
             for line in f:
                 cells = [c.strip() for c in line.strip().split("|")]
-                if len(cells) != 8 or cells[1] in ("class", "---") or not cells[2].isdigit():
+                if len(cells) < 8 or not cells[2].isdigit():
                     continue
-                cls, ln, meth, _st, desc, why = cells[1:7]
+                cls, ln, meth, _st, desc = cells[1:6]
+                why = "|".join(cells[6:-1]).strip()  # a why may itself hold a '|'
+                if cls.startswith("---") or cls == "class":
+                    continue
                 if why:
                     old_exact[(cls, ln, meth, desc)] = why
                     old_loose[(cls, meth, desc)].append(why)

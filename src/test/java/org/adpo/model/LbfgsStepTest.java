@@ -171,11 +171,16 @@ class LbfgsStepTest {
    * anywhere else (rejected by both tests). Returns the trial points of the first iteration.
    */
   private static List<Double> scripted(double f0, double f1, double g1) {
+    return scripted(f0, -1, f1, g1);
+  }
+
+  /** The same with g(0) = g0 < -1: the first trial has length 1 / |g0|, so it is again x = 1. */
+  private static List<Double> scripted(double f0, double g0, double f1, double g1) {
     List<Double> xs = new ArrayList<>();
     new Lbfgs().withMaxIterations(1).minimize((x, g) -> {
       xs.add(x[0]);
       if (x[0] == 0) {
-        g[0] = -1;
+        g[0] = g0;
         return f0;
       }
       if (x[0] == 1) {
@@ -206,6 +211,20 @@ class LbfgsStepTest {
     // Armijo's own boundary: f(1) = f0 + 1e-4 * 1 * (-1) is accepted even with a slope outside the window.
     assertPoints(List.of(0.0, 1.0), scripted(f0, f0 + 1e-4 * 1 * -1, 5.0));
     assertTrue(scripted(f0, Math.nextUp(f0 + 1e-4 * 1 * -1), 5.0).size() > 2);
+  }
+
+  @Test
+  void theWolfeWindowScalesWithTheSlopeAndTheObjective() {
+    // f0 = 4, g0 = -2: direction 2, slope -4, step 1/2. The window is f(1) <= 4 + 4e-10 and
+    // -3.6 <= f'(1) = 2 g1 <= 3.9992 (0.9 and 0.9998 times |slope|, not divided by it).
+    double f0 = 4;
+    double slope = -4;
+    assertPoints(List.of(0.0, 1.0), scripted(f0, -2, f0 + 1e-10 * Math.abs(f0), 0.0));
+    assertTrue(scripted(f0, -2, Math.nextUp(f0 + 1e-10 * Math.abs(f0)), 0.0).size() > 2);
+    assertPoints(List.of(0.0, 1.0), scripted(f0, -2, f0, 0.9 * slope / 2));
+    assertTrue(scripted(f0, -2, f0, Math.nextDown(0.9 * slope / 2)).size() > 2);
+    assertPoints(List.of(0.0, 1.0), scripted(f0, -2, f0, -(1 - 2 * 1e-4) * slope / 2));
+    assertTrue(scripted(f0, -2, f0, Math.nextUp(-(1 - 2 * 1e-4) * slope / 2)).size() > 2);
   }
 
   @Test
