@@ -4,7 +4,9 @@
 # thread. Writes target/pit-reports/ (mutations.xml, index.html) and bench/mutation-survivors.md
 # (every surviving or uncovered mutant); the last line printed is
 #   mutation score: K of M killed (P %)
-# where killed counts PIT's KILLED and TIMED_OUT. CPU-heavy; not part of bin/test.
+# where killed counts PIT's KILLED and TIMED_OUT. The `why` cell of a mutant already listed in the
+# survivors file is kept when the file is rewritten (matched by class, method, mutation and line, or
+# without the line when that is unambiguous). CPU-heavy; not part of bin/test.
 #
 # Usage: bench/mutation.sh [CLASS_GLOBS [TEST_GLOBS]]   (comma-separated, e.g. 'org.adpo.model.Logistic*'
 #        'org.adpo.model.LogisticTest' to try it on one class; then the survivors file is not rewritten)
@@ -40,6 +42,35 @@ total = len(muts)
 left = [m for m in muts if m.get("status") not in ("KILLED", "TIMED_OUT")]
 print("statuses: " + ", ".join("%s %d" % kv for kv in sorted(status.items())))
 if survivors:
+    # Keep the hand-written `why` of a mutant already listed: the key is (class, method, mutation,
+    # line), and when the line moved (code above it changed) (class, method, mutation) if that is unique
+    # among both the old rows and the new ones.
+    import collections, os
+    old_exact, old_loose = {}, collections.defaultdict(list)
+    if os.path.exists(survivors):
+        with open(survivors, encoding="utf-8") as f:
+            for line in f:
+                cells = [c.strip() for c in line.strip().split("|")]
+                if len(cells) < 8 or not cells[2].isdigit():
+                    continue
+                cls, ln, meth, _st, desc = cells[1:6]
+                why = "|".join(cells[6:-1]).strip()  # a why may itself hold a '|'
+                if cls.startswith("---") or cls == "class":
+                    continue
+                if why:
+                    old_exact[(cls, ln, meth, desc)] = why
+                    old_loose[(cls, meth, desc)].append(why)
+    new_loose = collections.Counter()
+    for m in left:
+        new_loose[(m.findtext("mutatedClass").replace("org.adpo.", ""), m.findtext("mutatedMethod"),
+                   m.findtext("description"))] += 1
+
+    def why_of(cls, line, meth, desc):
+        w = old_exact.get((cls, str(line), meth, desc))
+        if w is None and len(old_loose.get((cls, meth, desc), [])) == 1 and new_loose[(cls, meth, desc)] == 1:
+            w = old_loose[(cls, meth, desc)][0]
+        return w or ""
+
     rows = []
     for m in left:
         rows.append((m.findtext("mutatedClass"), int(m.findtext("lineNumber")), m.findtext("mutatedMethod"),
@@ -53,7 +84,8 @@ if survivors:
                 % (classes, tests, killed, total, 100.0 * killed / max(total, 1)))
         f.write("| class | line | method | status | mutation | why |\n|---|---|---|---|---|---|\n")
         for c, line, meth, st, desc in rows:
-            f.write("| %s | %d | %s | %s | %s | |\n" % (c.replace("org.adpo.", ""), line, meth, st, desc))
+            cls = c.replace("org.adpo.", "")
+            f.write("| %s | %d | %s | %s | %s | %s |\n" % (cls, line, meth, st, desc, why_of(cls, line, meth, desc)))
     print("wrote %s: %d mutants left" % (survivors, len(rows)))
 print("mutation score: %d of %d killed (%.1f %%)" % (killed, total, 100.0 * killed / max(total, 1)))
 EOF

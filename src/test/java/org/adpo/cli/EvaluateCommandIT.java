@@ -98,7 +98,106 @@ class EvaluateCommandIT {
       assertEquals(List.of("_adpo_output.json", "metrics.csv", "metrics.html", "metrics.json", "metrics.png", "report.html"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
+    checkTableValues(out);
     SelectCommandIT.assertNoTemporaryLeftIn(dir);
+  }
+
+  /**
+   * metrics.csv and metrics.json hold the same values, row by row; and the uniform selection's rows
+   * equal the metrics recomputed here from the pool as generated and the selection's ranks, with
+   * theta_hat_n and theta* fitted by the test-side Newton solver (IndependentReference) and each metric
+   * from its definition (docs: logit errors over all rows, sign disagreement with theta*, accuracy,
+   * margin and mean negative log-likelihood over the labelled rows).
+   */
+  private static void checkTableValues(Path out) throws Exception {
+    List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+    String[] header = csv.get(0).split(",");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("metrics");
+    assertEquals(csv.size() - 1, json.size());
+    for (int r = 1; r < csv.size(); r++) {
+      String[] cells = csv.get(r).split(",");
+      JsonNode row = json.get(r - 1);
+      assertEquals(cells[0], row.get("method").asText());
+      assertEquals(Long.parseLong(cells[1]), row.get("n").asLong());
+      for (int c = 2; c < 8; c++) {
+        assertEquals(Double.parseDouble(cells[c]), row.get(header[c]).asDouble(), 0.0, header[c] + " of " + csv.get(r));
+      }
+      assertEquals(Integer.parseInt(cells[8]), row.get("fit_iterations").asInt());
+      assertEquals(Boolean.parseBoolean(cells[9]), row.get("fit_converged").asBoolean());
+    }
+
+    Pools pool = Pools.random(400, 8, 0, 17);
+    double[][] phi = pool.phiAsStored(); // the engine keeps phi in float32
+    java.util.Map<Long, Integer> rowOf = new java.util.HashMap<>();
+    for (int i = 0; i < pool.ids.length; i++) {
+      rowOf.put(pool.ids[i], i);
+    }
+    // The uniform selection's rows by rank, from its CSV part files.
+    java.util.TreeMap<Long, Integer> byRank = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(dir.resolve("sel-uniform").resolve("selection"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        List<List<String>> records = SelectOutputContentsIT.Csv.parse(Files.readString(f, StandardCharsets.UTF_8));
+        List<String> head = records.get(0);
+        for (List<String> rec : records.subList(1, records.size())) {
+          byRank.put(Long.parseLong(rec.get(head.indexOf("rank"))), rowOf.get(Long.parseLong(rec.get(head.indexOf("id")))));
+        }
+      }
+    }
+    assertEquals(40, byRank.size());
+    double[] thetaStar = org.adpo.testing.IndependentReference.fit(phi, pool.b, pool.s, 1.0, 1.0);
+    int checked = 0;
+    for (String line : csv.subList(1, csv.size())) {
+      String[] cells = line.split(",");
+      if (!cells[0].equals("uni")) {
+        continue;
+      }
+      int n = Integer.parseInt(cells[1]);
+      double[][] sub = new double[n][];
+      double[] b = new double[n];
+      int[] s = new int[n];
+      int k = 0;
+      for (int i : byRank.headMap((long) n, true).values()) {
+        sub[k] = phi[i];
+        b[k] = pool.b[i];
+        s[k] = pool.s[i];
+        k++;
+      }
+      assertEquals(n, k);
+      double[] theta = org.adpo.testing.IndependentReference.fit(sub, b, s, 1.0, 1.0);
+      double max = 0;
+      double sum = 0;
+      int disagree = 0;
+      int correct = 0;
+      double margin = 0;
+      double nll = 0;
+      for (int i = 0; i < phi.length; i++) {
+        double z = -pool.b[i];
+        double zStar = -pool.b[i];
+        double diff = 0;
+        for (int j = 0; j < 8; j++) {
+          z += phi[i][j] * theta[j];
+          zStar += phi[i][j] * thetaStar[j];
+          diff += phi[i][j] * (theta[j] - thetaStar[j]);
+        }
+        max = Math.max(max, Math.abs(diff));
+        sum += Math.abs(diff);
+        disagree += Math.signum(z) != Math.signum(zStar) ? 1 : 0;
+        double y = pool.s[i] == 1 ? 1 : -1;
+        correct += Math.signum(z) == y ? 1 : 0;
+        margin += y * z;
+        double mu = 1 / (1 + Math.exp(-z));
+        nll += -(pool.s[i] == 1 ? Math.log(mu) : Math.log1p(-mu));
+      }
+      String at = "uni at n = " + n + ": " + line;
+      assertEquals(max, Double.parseDouble(cells[2]), 1e-6 * Math.max(1, max), "max logit error, " + at);
+      assertEquals(sum / 400, Double.parseDouble(cells[3]), 1e-6, "mean logit error, " + at);
+      assertEquals(disagree / 400.0, Double.parseDouble(cells[4]), 0.0, "error rate, " + at);
+      assertEquals(correct / 400.0, Double.parseDouble(cells[5]), 0.0, "accuracy, " + at);
+      assertEquals(margin / 400, Double.parseDouble(cells[6]), 1e-6, "margin, " + at);
+      assertEquals(nll / 400, Double.parseDouble(cells[7]), 1e-6, "nll, " + at);
+      checked++;
+    }
+    assertEquals(7, checked, "every prefix of the uniform selection");
   }
 
   /** The ids of a JSON Lines directory written by Spark. */

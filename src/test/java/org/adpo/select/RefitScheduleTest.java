@@ -66,4 +66,11 @@ class RefitScheduleTest {
     assertThrows(UsageException.class, () -> RefitSchedule.parse("weekly", 1));
     assertThrows(UsageException.class, () -> RefitSchedule.parse("doubling", 0));
   }
+
+  @Test
+  void describesItselfAsGiven() {
+    assertEquals("every:3", RefitSchedule.parse("every:3", 1).toString());
+    assertEquals("doubling", RefitSchedule.parse("doubling", 1).toString());
+    assertEquals("batch", RefitSchedule.parse("batch", 4).toString());
+  }
 }
