@@ -15,40 +15,6 @@ import org.adpo.design.ScoreKernel;
 public final class PartitionScorer {
   private PartitionScorer() {}
 
-  /**
-   * Runs the round functions ({@link #downdate}, {@link #topAbove}) on a small made-up block a few
-   * hundred times, so that the JIT has compiled their loops (and the kernel's) before the first real
-   * round: until then a pass over a large block runs interpreted, about 30 times slower (measured
-   * here: 90-140 ms against 3-5 ms for 5 x 10^4 rows of d = 64 and 8 picks). The results are discarded.
-   */
-  public static void warmUp(ScoreKernel kernel) {
-    int rows = 256;
-    int d = 35; // blocked lanes plus a tail for every lane count up to 32
-    int batch = 5; // one block of four pick vectors plus one alone
-    long[] ords = new long[rows];
-    float[] phi = new float[rows * d];
-    double[] weight = new double[rows];
-    for (int i = 0; i < rows; i++) {
-      ords[i] = i;
-      weight[i] = 1;
-    }
-    for (int i = 0; i < phi.length; i++) {
-      phi[i] = (i % 11) / 11f;
-    }
-    CandidateBlock block = new CandidateBlock(rows, d, ords, null, phi, weight, weight.clone());
-    float[] t = new float[batch * d];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = (i % 7) / 70f;
-    }
-    double[] err = new double[batch];
-    long[] picked = {3, 17};
-    for (int rep = 0; rep < 400; rep++) {
-      double[] scores = initialScores(block, 1.0);
-      downdate(block, scores, kernel, t, batch, err, picked);
-      topAbove(block, scores, 0.5, 8, GatherPlan.SAMPLE, 0);
-    }
-  }
-
   /** True when {@code ord} is in the sorted array {@code picked}. */
   static boolean isPicked(long[] picked, long ord) {
     return picked.length > 0 && Arrays.binarySearch(picked, ord) >= 0;
