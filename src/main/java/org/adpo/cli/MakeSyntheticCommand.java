@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.adpo.data.PoolFormat;
-import org.adpo.data.SyntheticPool;
+import org.adpo.spark.SyntheticPool;
 import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
+import org.adpo.io.AtomicFiles;
 import org.adpo.io.OnlineReport;
 
 /**

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.BadInputException;
 import org.adpo.model.FitResult;

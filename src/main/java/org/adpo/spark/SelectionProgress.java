@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.adpo.io.ResumeStore;
 import org.adpo.select.Pick;
 
 /**

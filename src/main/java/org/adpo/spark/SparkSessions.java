@@ -57,7 +57,7 @@ public final class SparkSessions {
           + org.adpo.data.PoolReader.rootMessage(e), e);
     }
     // A host's session may be a Spark Connect one (Databricks standard access mode): refuse it in one line.
-    org.adpo.api.SparkFeatures.requireClassicSpark(spark);
+    SparkFeatures.requireClassicSpark(spark);
     if (existed) {
       synchronized (BORROWED) {
         BORROWED.add(spark);

@@ -1,4 +1,4 @@
-package org.adpo.online;
+package org.adpo.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
