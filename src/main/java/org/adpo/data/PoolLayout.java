@@ -226,7 +226,7 @@ public final class PoolLayout implements Serializable {
   }
 
   /** Name of the feature column(s) for messages. */
-  public String featureName() {
+  String featureName() {
     return pairFeatures ? names.phi1() + "/" + names.phi2() : names.phi();
   }
 

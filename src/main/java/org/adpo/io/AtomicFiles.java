@@ -51,7 +51,7 @@ public final class AtomicFiles {
   }
 
   /** Forces a directory's entries (renames, creations) to disk; a no-op where the OS cannot. */
-  public static void syncDirectory(Path dir) {
+  static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {

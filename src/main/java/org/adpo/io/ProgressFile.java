@@ -51,7 +51,7 @@ public final class ProgressFile implements ResumeStore {
   }
 
   /** {@code .NAME.progress}: hidden, and not matched by the {@code .NAME.tmp-} prefix of leftovers. */
-  public static String directoryName(String outputName) {
+  static String directoryName(String outputName) {
     return "." + outputName + ".progress";
   }
 

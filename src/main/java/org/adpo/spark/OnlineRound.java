@@ -143,7 +143,7 @@ public final class OnlineRound {
    * The queries of a round for people to label: {@code id}, {@code round}, {@code rank}, the pool's
    * other columns (not the feature, b, s or weight columns) and an empty label column {@code s}.
    */
-  public static Dataset<Row> queriesFrame(SparkSession spark, Dataset<Row> frame, ColumnNames names,
+  static Dataset<Row> queriesFrame(SparkSession spark, Dataset<Row> frame, ColumnNames names,
       List<PickedEntry> picks) {
     List<String> drop = List.of(names.id(), names.phi(), names.phi1(), names.phi2(), names.b(), names.s(),
         names.weight(), "id", "round", "rank", "s");
