@@ -79,9 +79,9 @@ final class SelectCommand extends Command.Simple {
     }
   }
 
-  /** The options of a select command line ({@code args[0]} is the command's name). */
+  /** The options of a select command line ({@code args[0]} is the command's name), as a run parses them. */
   static Options parse(String[] args) {
-    return Options.parse("select", args, 1, OPTIONS);
+    return new SelectCommand().options(args);
   }
 
   /** The configuration a select command line describes: reference.conf, then --config, then the options. */
