@@ -6,7 +6,8 @@ selection phase of:
   * the exact engine (--strategy lazy, the default),
   * the naive one-job-per-pick loop (--strategy naive), on fewer picks (it is slow; its time per pick
     is what is compared),
-  * a single-thread dense Java implementation of the same greedy (org.adpo.reference.DenseBenchmark).
+  * a single-thread dense Java implementation of the same greedy (org.adpo.reference.DenseBenchmark, test
+    code: it runs from target/test-classes, compiled first when missing or older than its sources).
 and writes a Markdown table (bench/results.md unless --out) with N, d, n, the selection phase's wall
 time, picks per Spark job, the process's peak RSS (driver and executors are one JVM in local mode)
 and the cached size of the candidate blocks.
@@ -59,8 +60,22 @@ def engine(path, rows, dim, budget, strategy, algorithm, heap):
             "cached": rep["pool"].get("cached_candidate_bytes", -1), "kernel": sel.get("kernel", "")}
 
 
+def test_classes():
+    """target/test-classes with the dense reference compiled from the current sources."""
+    classes = os.path.join(ROOT, "target/test-classes")
+    compiled = os.path.join(classes, "org/adpo/reference/DenseBenchmark.class")
+    sources = os.path.join(ROOT, "src/test/java/org/adpo/reference")
+    newest = max(os.path.getmtime(os.path.join(sources, f)) for f in os.listdir(sources))
+    if not os.path.isfile(compiled) or os.path.getmtime(compiled) < newest:
+        print("compiling the test classes (mvn test-compile) for the dense reference", file=sys.stderr)
+        if subprocess.run(["mvn", "-B", "-q", "test-compile"], cwd=ROOT).returncode != 0:
+            sys.exit("mvn test-compile failed")
+    return classes
+
+
 def dense(path, budget, heap):
-    cp = os.path.join(ROOT, "target/adpo-spark.jar") + ":" + os.path.join(ROOT, "target/lib/*")
+    # The dense reference is test code (not in the jar): the test classes, then the jar and its libraries.
+    cp = ":".join([test_classes(), os.path.join(ROOT, "target/adpo-spark.jar"), os.path.join(ROOT, "target/lib/*")])
     opens = subprocess.run(["sed", "-n", r"s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p",
                             os.path.join(ROOT, "pom.xml")], capture_output=True, text=True).stdout.split()
     env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")

@@ -12,6 +12,7 @@ import org.adpo.eval.PrefixGrid;
 import org.adpo.eval.SelectionInput;
 import org.adpo.spark.EvaluationJob;
 import org.adpo.spark.EvaluationResult;
+import org.adpo.spark.SparkFeatures;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

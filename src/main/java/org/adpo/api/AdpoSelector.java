@@ -1,7 +1,7 @@
 package org.adpo.api;
 
 import java.util.Map;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.config.SettingsLoader;
 import org.adpo.error.UsageException;
@@ -9,6 +9,7 @@ import org.adpo.oracle.LabelOracle;
 import org.adpo.select.Algorithm;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
+import org.adpo.spark.SparkFeatures;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

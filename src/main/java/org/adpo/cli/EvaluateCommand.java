@@ -39,8 +39,11 @@ import org.apache.spark.sql.SparkSession;
  * on all labels of the pool, and writes the pool metrics of each prefix as metrics.csv,
  * metrics.json, metrics.html and metrics.png, atomically, into the output directory.
  */
-final class EvaluateCommand {
-  private EvaluateCommand() {}
+final class EvaluateCommand extends Command.Simple {
+  EvaluateCommand() {
+    super("evaluate", "metrics of selections' prefix fits against the fit on all labels (CSV, JSON, plots)",
+        HelpText.EVALUATE, OPTIONS);
+  }
 
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
   private static final Map<String, String> CONFIG_PATHS = new LinkedHashMap<>();
@@ -68,9 +71,9 @@ final class EvaluateCommand {
     }
   }
 
-  static int run(String[] args, PrintStream out) {
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     long start = System.nanoTime();
-    Options o = Options.parse("evaluate", args, 1, OPTIONS);
     String poolPath = o.require("pool", "evaluate");
     String testPath = o.get("test-pool");
     String output = o.require("output", "evaluate");

@@ -27,8 +27,11 @@ import org.apache.spark.sql.SparkSession;
  * every budget for every seed ({@link ExperimentRunner}), written atomically as results.csv,
  * summary.csv, picks.csv, results.json, figure.html, figure.png and claims.md.
  */
-final class ExperimentCommand {
-  private ExperimentCommand() {}
+final class ExperimentCommand extends Command.Simple {
+  ExperimentCommand() {
+    super("experiment", "the paper's experiment on Fashion-MNIST: all methods, budgets, seeds; table, plots, claims",
+        HelpText.EXPERIMENT, OPTIONS);
+  }
 
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
 
@@ -49,9 +52,9 @@ final class ExperimentCommand {
     OPTIONS.put("master", Options.Kind.TEXT);
   }
 
-  static int run(String[] args, PrintStream out) {
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     long start = System.nanoTime();
-    Options o = Options.parse("experiment", args, 1, OPTIONS);
     String output = o.require("output", "experiment");
     ExperimentSettings d = ExperimentSettings.defaults();
     ExperimentSettings settings = new ExperimentSettings(

@@ -1,32 +1,40 @@
 package org.adpo.cli;
 
+import java.util.List;
 import org.adpo.experiment.ExperimentSettings;
 
-/** The text of {@code --help}: every option, once. */
+/** The text of {@code --help}: every option, once; each command's text is its {@link Command#help}. */
 final class HelpText {
   private HelpText() {}
 
-  static final String GLOBAL =
-      "adpo-spark: exact distributed ADPO / ADPO+ selection of preference pairs on Apache Spark\n"
-          + "\n"
-          + "usage: bin/adpo COMMAND [options]\n"
-          + "\n"
-          + "commands:\n"
-          + "  select      pick the most informative pairs of a pool (greedy D-optimal design)\n"
-          + "  evaluate    metrics of selections' prefix fits against the fit on all labels (CSV, JSON, plots)\n"
-          + "  split       write a pool's rows into a training pool and a held-out test pool, by id\n"
-          + "  experiment  the paper's experiment on Fashion-MNIST: all methods, budgets, seeds; table, plots, claims\n"
-          + "  make-pool   build a pair pool from Fashion-MNIST IDX files (the bundled example data)\n"
-          + "  make-synthetic  write a seeded random pool of any size (benchmarks, scale tests)\n"
-          + "  online      online ADPO rounds labelled by people: init, next, ingest, status, export\n"
-          + "  embed       text preference pairs (JSON Lines) to a pool with all-MiniLM-L6-v2 (the embed/ build:\n"
-          + "              bin/adpo embed, or adpo-spark-embed.jar with --class org.adpo.embed.EmbedMain)\n"
-          + "\n"
-          + "'bin/adpo COMMAND --help' lists a command's options. Every command also takes\n"
-          + "--conf spark.KEY=VALUE (repeatable), a Spark setting as spark-submit takes it; with bin/adpo,\n"
-          + "--conf spark.driver.memory=SIZE sets the JVM's heap.\n"
-          + "Exit codes: 0 success, 2 usage or configuration error, 3 bad input data, 1 a failure of the machine\n"
-          + "(one line) or anything else, 143 terminated by SIGTERM.\n";
+  /**
+   * The text of {@code bin/adpo --help}: one line per command of {@code commands} (its name and
+   * {@link Command#summary}, continuation lines indented under the summary), then what every command takes.
+   */
+  static String global(List<Command> commands) {
+    StringBuilder s = new StringBuilder()
+        .append("adpo-spark: exact distributed ADPO / ADPO+ selection of preference pairs on Apache Spark\n")
+        .append("\n")
+        .append("usage: bin/adpo COMMAND [options]\n")
+        .append("\n")
+        .append("commands:\n");
+    String indent = " ".repeat(SUMMARY_COLUMN);
+    for (Command c : commands) {
+      String head = "  " + c.name() + "  ";
+      s.append(head).append(" ".repeat(Math.max(0, SUMMARY_COLUMN - head.length())))
+          .append(c.summary().replace("\n", "\n" + indent)).append('\n');
+    }
+    return s.append("\n")
+        .append("'bin/adpo COMMAND --help' lists a command's options. Every command also takes\n")
+        .append("--conf spark.KEY=VALUE (repeatable), a Spark setting as spark-submit takes it; with bin/adpo,\n")
+        .append("--conf spark.driver.memory=SIZE sets the JVM's heap.\n")
+        .append("Exit codes: 0 success, 2 usage or configuration error, 3 bad input data, 1 a failure of the machine\n")
+        .append("(one line) or anything else, 143 terminated by SIGTERM.\n")
+        .toString();
+  }
+
+  /** Where the commands' summaries start in {@link #global}. */
+  private static final int SUMMARY_COLUMN = 14;
 
   /**
    * The setting options' texts are "doc (default D)" with the doc and default of the setting's Param in

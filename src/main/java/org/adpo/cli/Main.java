@@ -1,13 +1,13 @@
 package org.adpo.cli;
 
 import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.adpo.data.InputErrors;
 import org.adpo.data.PoolReader;
 import org.adpo.error.AdpoException;
+import org.adpo.error.UsageException;
 
 /**
  * Entry point of {@code bin/adpo} and of {@code spark-submit --class org.adpo.cli.Main}. Exit codes:
@@ -72,95 +72,108 @@ public final class Main {
   }
 
   /**
+   * The commands of {@code bin/adpo}, in the order {@code bin/adpo --help} lists them: the one place that
+   * lists them. Help, the parse-only check and the run all go through these objects.
+   */
+  static final List<Command> COMMANDS = List.of(new SelectCommand(), new EvaluateCommand(), new SplitCommand(),
+      new ExperimentCommand(), new MakePoolCommand(), new MakeSyntheticCommand(), new OnlineCommand(),
+      new Elsewhere("embed", "text preference pairs (JSON Lines) to a pool with all-MiniLM-L6-v2 (the embed/ build:\n"
+          + "bin/adpo embed, or adpo-spark-embed.jar with --class org.adpo.embed.EmbedMain)",
+          "'embed' is not in this jar: it runs from the embed build (embed/), with 'bin/adpo embed'"
+          + " or 'spark-submit --class org.adpo.embed.EmbedMain adpo-spark-embed.jar embed ...'"));
+
+  /**
+   * A command of another build: listed in the help, refused here with a message saying where it is,
+   * whatever its options ({@code --help} included).
+   */
+  private static final class Elsewhere extends Command {
+    private final String refusal;
+
+    Elsewhere(String name, String summary, String refusal) {
+      super(name, summary, null);
+      this.refusal = refusal;
+    }
+
+    @Override
+    boolean inThisJar() {
+      return false;
+    }
+
+    @Override
+    Table table(String[] args) {
+      throw new UsageException(refusal);
+    }
+
+    @Override
+    int run(String[] args, Options options, PrintStream out) {
+      throw new IllegalStateException(refusal); // table() refuses every command line
+    }
+  }
+
+  /** The command named {@code name}, or a UsageException naming the commands of this jar. */
+  static Command command(String name) {
+    for (Command c : COMMANDS) {
+      if (c.name().equals(name)) {
+        return c;
+      }
+    }
+    StringBuilder known = new StringBuilder();
+    for (Command c : COMMANDS) {
+      if (c.inThisJar()) {
+        known.append(known.length() == 0 ? "" : ", ").append(c.name());
+      }
+    }
+    throw new UsageException("unknown command '" + name + "'; commands: " + known + " (see bin/adpo --help)");
+  }
+
+  /** True when {@code args} asks for help ({@code bin/adpo}, {@code --help}, {@code -h}, {@code help}). */
+  private static boolean globalHelp(String[] args) {
+    return args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help");
+  }
+
+  /** True when a command line asks for its command's help: it has one and {@code --help} is among the words. */
+  private static boolean commandHelp(Command c, String[] args) {
+    return c.help() != null && Arrays.asList(args).contains("--help");
+  }
+
+  /**
    * Checks a command line with the real option tables of its command without running it (no Spark, no
-   * files): the command and subcommand must exist, every option must be one the command declares, with
-   * a value of the right type, given once. Returns the options as given (name to value); throws
-   * {@link org.adpo.error.UsageException} with the CLI's message otherwise. Used to check the command
-   * lines of deployment files (Airflow, Databricks) against this build.
+   * files, no system property set by {@code --conf}): the command and subcommand must exist, every
+   * option must be one the command declares, with a value of the right type, given once. Returns the
+   * options as given (name to value); throws {@link UsageException} with the CLI's message otherwise.
+   * Used to check the command lines of deployment files (Airflow, Databricks) against this build.
    */
   public static Map<String, String> parseOnly(String[] args) {
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Options.PARSE_ONLY.set(Boolean.TRUE);
-    int code;
-    try (PrintStream o = new PrintStream(sink, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = run(args, o, e);
-    } catch (Options.ParsedOnly parsed) {
-      return parsed.options.given();
-    } finally {
-      Options.PARSE_ONLY.remove();
+    String[] rest = splitConf(args).rest();
+    if (globalHelp(rest)) {
+      throw notParsed(args, rest.length == 0 ? 2 : 0);
     }
-    String message = err.toString(StandardCharsets.UTF_8).trim();
-    throw new org.adpo.error.UsageException(code != 0 && !message.isEmpty() ? message.replaceFirst("^error: ", "")
-        : "the command line " + Arrays.toString(args) + " does not reach option parsing (exit " + code + ")");
+    Command c = command(rest[0]);
+    if (commandHelp(c, rest)) {
+      throw notParsed(args, 0);
+    }
+    return c.options(rest).given();
+  }
+
+  private static UsageException notParsed(String[] args, int code) {
+    return new UsageException("the command line " + Arrays.toString(args) + " does not reach option parsing (exit "
+        + code + ")");
   }
 
   /** Runs a command and returns its exit code (for tests and embedding). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try {
       args = sparkConf(args);
-      if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-        out.print(HelpText.GLOBAL);
+      if (globalHelp(args)) {
+        out.print(HelpText.global(COMMANDS));
         return args.length == 0 ? 2 : 0;
       }
-      String command = args[0];
-      boolean help = Arrays.asList(args).contains("--help");
-      switch (command) {
-        case "select":
-          if (help) {
-            out.print(HelpText.SELECT);
-            return 0;
-          }
-          return SelectCommand.run(args, out);
-        case "evaluate":
-          if (help) {
-            out.print(HelpText.EVALUATE);
-            return 0;
-          }
-          return EvaluateCommand.run(args, out);
-        case "experiment":
-          if (help) {
-            out.print(HelpText.EXPERIMENT);
-            return 0;
-          }
-          return ExperimentCommand.run(args, out);
-        case "split":
-          if (help) {
-            out.print(HelpText.SPLIT);
-            return 0;
-          }
-          return SplitCommand.run(args, out);
-        case "make-pool":
-          if (help) {
-            out.print(HelpText.MAKE_POOL);
-            return 0;
-          }
-          return MakePoolCommand.run(args, out);
-        case "make-synthetic":
-          if (help) {
-            out.print(HelpText.MAKE_SYNTHETIC);
-            return 0;
-          }
-          return MakeSyntheticCommand.run(args, out);
-        case "online":
-          if (help) {
-            out.print(HelpText.ONLINE);
-            return 0;
-          }
-          return OnlineCommand.run(args, out);
-        case "embed":
-          err.println("error: 'embed' is not in this jar: it runs from the embed build (embed/), with 'bin/adpo embed'"
-              + " or 'spark-submit --class org.adpo.embed.EmbedMain adpo-spark-embed.jar embed ...'");
-          return 2;
-        default:
-          err.println("error: unknown command '" + command + "'; commands: select, evaluate, split, experiment, make-pool,"
-              + " make-synthetic, online"
-              + " (see bin/adpo --help)");
-          return 2;
+      Command command = command(args[0]);
+      if (commandHelp(command, args)) {
+        out.print(command.help());
+        return 0;
       }
-    } catch (Options.ParsedOnly e) {
-      throw e;
+      return command.run(args, command.options(args), out);
     } catch (AdpoException e) {
       if (terminating()) {
         return 1;
@@ -190,6 +203,16 @@ public final class Main {
    * A session that already runs (a notebook's) keeps its own settings.
    */
   static String[] sparkConf(String[] args) {
+    SparkConfArgs split = splitConf(args);
+    split.conf().forEach(System::setProperty);
+    return split.rest();
+  }
+
+  /** A command line's {@code --conf spark.KEY=VALUE} settings, in order, and the rest of its words. */
+  record SparkConfArgs(String[] rest, Map<String, String> conf) {}
+
+  /** Takes every {@code --conf spark.KEY=VALUE} out of {@code args}; sets nothing. */
+  static SparkConfArgs splitConf(String[] args) {
     java.util.List<String> rest = new java.util.ArrayList<>();
     java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -215,8 +238,7 @@ public final class Main {
             + " is given twice");
       }
     }
-    conf.forEach(System::setProperty);
-    return rest.toArray(new String[0]);
+    return new SparkConfArgs(rest.toArray(new String[0]), conf);
   }
 
   /** True once a termination signal arrived: the failure that follows is its consequence, already reported. */

@@ -16,8 +16,11 @@ import org.adpo.io.Words;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code bin/adpo make-pool}: Fashion-MNIST IDX files to a Parquet pair pool. */
-final class MakePoolCommand {
-  private MakePoolCommand() {}
+final class MakePoolCommand extends Command.Simple {
+  MakePoolCommand() {
+    super("make-pool", "build a pair pool from Fashion-MNIST IDX files (the bundled example data)",
+        HelpText.MAKE_POOL, OPTIONS);
+  }
 
   static final String DATASET_DIR = "/usr/share/datasets/fashion-mnist/";
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
@@ -34,8 +37,8 @@ final class MakePoolCommand {
     OPTIONS.put("master", Options.Kind.TEXT);
   }
 
-  static int run(String[] args, PrintStream out) {
-    Options o = Options.parse("make-pool", args, 1, OPTIONS);
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     String output = o.require("output", "make-pool");
     Path images = Path.of(o.has("images") ? o.get("images") : DATASET_DIR + "train-images-idx3-ubyte.gz");
     Path labels = Path.of(o.has("labels") ? o.get("labels") : DATASET_DIR + "train-labels-idx1-ubyte.gz");

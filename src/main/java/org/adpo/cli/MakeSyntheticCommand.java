@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.adpo.data.PoolFormat;
-import org.adpo.data.SyntheticPool;
+import org.adpo.spark.SyntheticPool;
 import org.adpo.error.UsageException;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionWriter;
@@ -14,8 +14,11 @@ import org.adpo.io.Words;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code bin/adpo make-synthetic}: a seeded random pool of any size, for benchmarks and scale tests. */
-final class MakeSyntheticCommand {
-  private MakeSyntheticCommand() {}
+final class MakeSyntheticCommand extends Command.Simple {
+  MakeSyntheticCommand() {
+    super("make-synthetic", "write a seeded random pool of any size (benchmarks, scale tests)",
+        HelpText.MAKE_SYNTHETIC, OPTIONS);
+  }
 
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
 
@@ -30,9 +33,9 @@ final class MakeSyntheticCommand {
     OPTIONS.put("master", Options.Kind.TEXT);
   }
 
-  static int run(String[] args, PrintStream out) {
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     long start = System.nanoTime();
-    Options o = Options.parse("make-synthetic", args, 1, OPTIONS);
     String output = o.require("output", "make-synthetic");
     long rows = o.has("rows") ? (Long) o.typed("rows") : 100_000L;
     int dim = o.has("dim") ? (Integer) o.typed("dim") : 64;

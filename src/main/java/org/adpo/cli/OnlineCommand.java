@@ -26,8 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code bin/adpo online init|next|ingest|status|export}: online ADPO rounds with people labelling,
  * one step per process, on a crash-safe state directory ({@link org.adpo.online.OnlineState}).
  */
-final class OnlineCommand {
-  private OnlineCommand() {}
+final class OnlineCommand extends Command {
+  OnlineCommand() {
+    super("online", "online ADPO rounds labelled by people: init, next, ingest, status, export", HelpText.ONLINE);
+  }
 
   private static final Map<String, Options.Kind> INIT = new LinkedHashMap<>();
   private static final Map<String, String> INIT_PATHS = new LinkedHashMap<>();
@@ -65,17 +67,30 @@ final class OnlineCommand {
       Options.Kind.TEXT, "output-format", Options.Kind.TEXT, "overwrite", Options.Kind.FLAG, "master",
       Options.Kind.TEXT);
 
-  static int run(String[] args, PrintStream out) {
+  /** Each step's option table. */
+  private static final Map<String, Map<String, Options.Kind>> STEPS = Map.of("init", INIT, "next", NEXT, "ingest",
+      INGEST, "status", STATUS, "export", EXPORT);
+
+  @Override
+  Table table(String[] args) {
     if (args.length < 2 || args[1].startsWith("--")) {
       throw new UsageException("'online' needs a step: init, next, ingest, status or export (see 'bin/adpo online"
           + " --help')");
     }
+    Map<String, Options.Kind> options = STEPS.get(args[1]);
+    if (options == null) {
+      throw new UsageException("unknown step 'online " + args[1] + "'; steps: init, next, ingest, status, export");
+    }
+    return new Table("online " + args[1], 2, options);
+  }
+
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     String step = args[1];
     String command = "online " + step;
     Config defaults = SettingsLoader.load(null, Map.of());
     switch (step) {
       case "init": {
-        Options o = Options.parse(command, args, 2, INIT);
         Path dir = Path.of(o.require("state", command));
         String pool = o.require("pool", command);
         Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null,
@@ -104,7 +119,6 @@ final class OnlineCommand {
         return 0;
       }
       case "next": {
-        Options o = Options.parse(command, args, 2, NEXT);
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, o.get("master"));
         long batch = Long.parseLong(o.require("batch", command).trim());
         try {
@@ -115,7 +129,6 @@ final class OnlineCommand {
         return 0;
       }
       case "ingest": {
-        Options o = Options.parse(command, args, 2, INGEST);
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, o.get("master"));
         try {
           out.println(r.rounds.ingest(Path.of(o.require("labels", command)).toAbsolutePath(), round(o)));
@@ -125,7 +138,6 @@ final class OnlineCommand {
         return 0;
       }
       case "status": {
-        Options o = Options.parse(command, args, 2, STATUS);
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, null);
         OnlineReport.Status st = r.rounds.status();
         if (o.has("json")) {
@@ -138,7 +150,6 @@ final class OnlineCommand {
         return 0;
       }
       case "export": {
-        Options o = Options.parse(command, args, 2, EXPORT);
         Rounds r = rounds(Path.of(o.require("state", command)), defaults, o.get("master"));
         String output = o.require("output", command);
         PoolFormat format = PoolFormat.parse(o.has("output-format") ? o.get("output-format")
@@ -151,7 +162,7 @@ final class OnlineCommand {
         return 0;
       }
       default:
-        throw new UsageException("unknown step 'online " + step + "'; steps: init, next, ingest, status, export");
+        throw new IllegalStateException("no step " + step); // table() refused it
     }
   }
 

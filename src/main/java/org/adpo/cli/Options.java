@@ -14,24 +14,6 @@ import org.adpo.error.UsageException;
 public final class Options {
   public enum Kind { TEXT, INT, LONG, DOUBLE, FLAG, REPEATED }
 
-  /**
-   * When true on this thread, {@link #parse} stops the command right after a successful parse by
-   * throwing {@link ParsedOnly}: how {@link Main#parseOnly} checks a command line with the real
-   * option tables without running anything.
-   */
-  static final ThreadLocal<Boolean> PARSE_ONLY = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
-  /** Thrown by {@link #parse} in parse-only mode; carries what was parsed. */
-  static final class ParsedOnly extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final Options options;
-
-    ParsedOnly(String command, Options options) {
-      super("parsed " + command, null, false, false);
-      this.options = options;
-    }
-  }
-
   private final Map<String, Kind> declared;
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, List<String>> repeated = new LinkedHashMap<>();
@@ -80,9 +62,6 @@ public final class Options {
         }
         o.values.put(name, value);
       }
-    }
-    if (PARSE_ONLY.get()) {
-      throw new ParsedOnly(command, o);
     }
     return o;
   }

@@ -31,8 +31,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code bin/adpo select}: read a pool, select, write the output directory atomically. */
-final class SelectCommand {
-  private SelectCommand() {}
+final class SelectCommand extends Command.Simple {
+  SelectCommand() {
+    super("select", "pick the most informative pairs of a pool (greedy D-optimal design)",
+        HelpText.SELECT, OPTIONS);
+  }
 
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
   /** CLI option -> configuration path. */
@@ -76,9 +79,9 @@ final class SelectCommand {
     }
   }
 
-  /** The options of a select command line ({@code args[0]} is the command's name). */
+  /** The options of a select command line ({@code args[0]} is the command's name), as a run parses them. */
   static Options parse(String[] args) {
-    return Options.parse("select", args, 1, OPTIONS);
+    return new SelectCommand().options(args);
   }
 
   /** The configuration a select command line describes: reference.conf, then --config, then the options. */
@@ -87,9 +90,9 @@ final class SelectCommand {
     return SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null, overrides);
   }
 
-  static int run(String[] args, PrintStream out) {
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     long start = System.nanoTime();
-    Options o = parse(args);
     String input = o.require("input", "select");
     String output = o.require("output", "select");
     Config config = config(o);

@@ -31,8 +31,11 @@ import org.apache.spark.sql.SparkSession;
  * written atomically (hidden sibling, then rename), the training pool's rename last: a failure
  * leaves neither.
  */
-final class SplitCommand {
-  private SplitCommand() {}
+final class SplitCommand extends Command.Simple {
+  SplitCommand() {
+    super("split", "write a pool's rows into a training pool and a held-out test pool, by id",
+        HelpText.SPLIT, OPTIONS);
+  }
 
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
   private static final Set<String> ROLES = Set.of("id", "phi", "phi1", "phi2", "b", "s");
@@ -50,9 +53,9 @@ final class SplitCommand {
     OPTIONS.put("master", Options.Kind.TEXT);
   }
 
-  static int run(String[] args, PrintStream out) {
+  @Override
+  int run(String[] args, Options o, PrintStream out) {
     long start = System.nanoTime();
-    Options o = Options.parse("split", args, 1, OPTIONS);
     String input = o.require("input", "split");
     String train = o.require("train", "split");
     String test = o.require("test", "split");

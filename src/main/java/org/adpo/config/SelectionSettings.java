@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.adpo.data.ColumnNames;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
 

@@ -19,6 +19,7 @@ import java.io.File;
 import java.net.URL;
 import java.util.Locale;
 import java.util.Map;
+import org.adpo.data.ColumnNames;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
 

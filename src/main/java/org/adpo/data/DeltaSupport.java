@@ -42,7 +42,7 @@ public final class DeltaSupport {
   }
 
   /** True when {@code dir} is a directory holding a {@code _delta_log} folder. */
-  public static boolean isTable(FileSystem fs, FileStatus dir) throws IOException {
+  static boolean isTable(FileSystem fs, FileStatus dir) throws IOException {
     if (!dir.isDirectory()) {
       return false;
     }

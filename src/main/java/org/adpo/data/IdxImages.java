@@ -46,12 +46,12 @@ public final class IdxImages {
   }
 
   /** Pixels per image ({@code rows * cols}). */
-  public int pixelsPerImage() {
+  int pixelsPerImage() {
     return rows * cols;
   }
 
   /** Pixel {@code position} (row-major, 0 .. rows*cols-1) of image {@code image}, as 0..255. */
-  public int pixel(int image, int position) {
+  int pixel(int image, int position) {
     if (image < 0 || image >= count || position < 0 || position >= rows * cols) {
       throw new IndexOutOfBoundsException("image " + image + ", pixel " + position);
     }
@@ -69,7 +69,7 @@ public final class IdxImages {
   }
 
   /** A copy of the whole buffer (unsigned bytes, row-major, image after image). */
-  public byte[] pixels() {
+  byte[] pixels() {
     return pixels.clone();
   }
 
@@ -77,7 +77,7 @@ public final class IdxImages {
    * Whether pixel {@code position} takes more than one value over the images (non-zero variance).
    * Returned for all positions at once: one pass over the buffer.
    */
-  public boolean[] nonConstantPixels() {
+  boolean[] nonConstantPixels() {
     int p = rows * cols;
     boolean[] varies = new boolean[p];
     if (count == 0) {

@@ -62,7 +62,7 @@ public final class PairPool implements java.io.Serializable {
   }
 
   /** Row-major pixel positions (0 .. rows*cols-1) used as feature coordinates, ascending. */
-  public int[] pixelPositions() {
+  int[] pixelPositions() {
     return pixelPositions.clone();
   }
 
@@ -86,7 +86,7 @@ public final class PairPool implements java.io.Serializable {
   }
 
   /** phi as doubles (exact widening of the stored floats): the matrix the engine and the teacher see. */
-  public double[][] phiAsDouble() {
+  double[][] phiAsDouble() {
     return PreferencePairs.widen(phi);
   }
 
@@ -107,25 +107,25 @@ public final class PairPool implements java.io.Serializable {
   }
 
   /** Image index of the positive example of row i (y_i1, the preferred-by-class response). */
-  public int posIndex(int i) {
+  int posIndex(int i) {
     return posIndex[i];
   }
 
-  public int[] posIndex() {
+  int[] posIndex() {
     return posIndex.clone();
   }
 
   /** Image index of the negative example of row i. */
-  public int negIndex(int i) {
+  int negIndex(int i) {
     return negIndex[i];
   }
 
-  public int[] negIndex() {
+  int[] negIndex() {
     return negIndex.clone();
   }
 
   /** The teacher: the ridge logistic fit on all phi_i labelled 1. */
-  public double[] thetaBar() {
+  double[] thetaBar() {
     return thetaBar.clone();
   }
 
@@ -140,7 +140,7 @@ public final class PairPool implements java.io.Serializable {
   }
 
   /** Number of rows with s = 1. */
-  public int countOnes() {
+  int countOnes() {
     int c = 0;
     for (int v : s) {
       c += v;

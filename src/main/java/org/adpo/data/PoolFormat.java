@@ -42,7 +42,7 @@ public enum PoolFormat {
   }
 
   /** The format implied by a file name's extension (compression suffixes ignored), or null. */
-  public static PoolFormat fromFileName(String fileName) {
+  static PoolFormat fromFileName(String fileName) {
     String n = fileName.toLowerCase(Locale.ROOT);
     for (String z : new String[] {".gz", ".bz2", ".snappy", ".zst", ".lz4", ".deflate"}) {
       if (n.endsWith(z)) {

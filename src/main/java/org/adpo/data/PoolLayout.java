@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.adpo.config.ColumnNames;
 import org.adpo.error.BadInputException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -227,7 +226,7 @@ public final class PoolLayout implements Serializable {
   }
 
   /** Name of the feature column(s) for messages. */
-  public String featureName() {
+  String featureName() {
     return pairFeatures ? names.phi1() + "/" + names.phi2() : names.phi();
   }
 

@@ -82,7 +82,7 @@ public final class PreferencePairs {
     }
 
     /** The parameters of the bundled pool {@code data/fashion-mnist-pairs}: 4096 pairs, d = 64, seed 1. */
-    public static Params bundled() {
+    static Params bundled() {
       return of(4096, 64, 1);
     }
   }

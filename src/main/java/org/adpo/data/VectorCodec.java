@@ -7,7 +7,7 @@ import org.apache.spark.sql.Row;
  * Decodes one feature-vector cell into doubles: an array of numbers, an ML or MLlib Vector, or a
  * string such as {@code "[0.1, -0.2]"} or {@code "0.1;-0.2"} (CSV has no array type).
  */
-public final class VectorCodec {
+final class VectorCodec {
   private VectorCodec() {}
 
   static double[] decode(Row r, int index, PoolLayout.VectorKind kind, String column) {

@@ -1,7 +1,7 @@
 package org.adpo.data;
 
 /** A feature vector that cannot be decoded; the validator turns it into a message naming the row. */
-public final class VectorFormatException extends RuntimeException {
+final class VectorFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public VectorFormatException(String reason) {

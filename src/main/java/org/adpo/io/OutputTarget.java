@@ -152,7 +152,7 @@ public final class OutputTarget implements AutoCloseable {
   }
 
   /** The file system of the output. */
-  public FileSystem fileSystem() {
+  FileSystem fileSystem() {
     return fs;
   }
 
@@ -294,7 +294,7 @@ public final class OutputTarget implements AutoCloseable {
   }
 
   /** True when {@code dir} holds the marker of an adpo-spark output. */
-  public static boolean isOurs(FileSystem fs, Path dir) throws IOException {
+  static boolean isOurs(FileSystem fs, Path dir) throws IOException {
     return fs.exists(new Path(dir, MARKER));
   }
 

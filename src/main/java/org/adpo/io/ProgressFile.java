@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
-import org.adpo.spark.ResumeStore;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -52,7 +51,7 @@ public final class ProgressFile implements ResumeStore {
   }
 
   /** {@code .NAME.progress}: hidden, and not matched by the {@code .NAME.tmp-} prefix of leftovers. */
-  public static String directoryName(String outputName) {
+  static String directoryName(String outputName) {
     return "." + outputName + ".progress";
   }
 

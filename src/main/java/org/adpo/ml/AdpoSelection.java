@@ -1,7 +1,7 @@
 package org.adpo.ml;
 
 import java.util.Map;
-import org.adpo.api.SparkFeatures;
+import org.adpo.spark.SparkFeatures;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
 import org.apache.spark.ml.Estimator;

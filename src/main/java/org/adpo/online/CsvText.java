@@ -8,7 +8,7 @@ import java.util.List;
  * missing value) is quoted, with its quotes doubled; a backslash is an ordinary character. A null
  * field is written empty. {@link LabelsInput} reads exactly this form back.
  */
-public final class CsvText {
+final class CsvText {
   private CsvText() {}
 
   public static String write(List<String> header, List<List<String>> rows) {

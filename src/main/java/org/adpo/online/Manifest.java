@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.adpo.error.UsageException;
+import org.adpo.io.AtomicFiles;
 
 /**
  * The manifest {@code state.json}: the one commit point of an online state. It names every live file
@@ -20,7 +21,7 @@ import org.adpo.error.UsageException;
  * @param thetaNorm |theta| of the theta the last round was picked with
  * @param logDet log det H after the last round's picks
  */
-public record Manifest(int formatVersion, long generation, String configSha256, String poolFingerprint,
+record Manifest(int formatVersion, long generation, String configSha256, String poolFingerprint,
     List<Round> rounds, double thetaNorm, double logDet) {
   public static final int FORMAT_VERSION = 1;
 

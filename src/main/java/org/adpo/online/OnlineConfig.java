@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
@@ -82,7 +82,7 @@ public record OnlineConfig(String pool, String format, long budget, SelectionSet
    * re-init with other settings. Compares the config.json fields, so it names exactly what the hash
    * covers.
    */
-  public java.util.List<String> differencesFrom(OnlineConfig recorded) {
+  java.util.List<String> differencesFrom(OnlineConfig recorded) {
     java.util.List<String> out = new java.util.ArrayList<>();
     try {
       diff("", JSON.readTree(recorded.toJson()), JSON.readTree(toJson()), out);

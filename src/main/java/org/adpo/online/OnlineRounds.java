@@ -11,6 +11,7 @@ import org.adpo.data.PoolFormat;
 import org.adpo.data.PoolReader;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
+import org.adpo.io.AtomicFiles;
 import org.adpo.io.OnlineReport;
 import org.adpo.io.OutputTarget;
 import org.adpo.io.SelectionReport;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
+import org.adpo.io.AtomicFiles;
 import org.adpo.io.OnlineReport;
 
 /**
@@ -39,7 +40,7 @@ import org.adpo.io.OnlineReport;
  * command that holds the lock. Commands are deterministic in the committed state, so re-running an
  * interrupted one produces the same files and finishes it.
  */
-public final class OnlineState {
+final class OnlineState {
   public static final String MANIFEST = "state.json";
   public static final String CONFIG = "config.json";
   public static final String POOL = "pool.json";

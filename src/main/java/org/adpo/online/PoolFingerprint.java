@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.adpo.error.BadInputException;
+import org.adpo.io.AtomicFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,7 +26,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * modification time (deliberately reset) goes unnoticed. Row count and dimension are checked again
  * whenever the pool is loaded.
  */
-public record PoolFingerprint(String root, List<FileEntry> files, long rows, int dimension) {
+record PoolFingerprint(String root, List<FileEntry> files, long rows, int dimension) {
 
   /** One data file: path relative to the pool root, length in bytes, modification time in ms. */
   public record FileEntry(String path, long length, long modified) {}

@@ -18,7 +18,7 @@ import org.adpo.io.SelectionReport;
  * picked with (hex floats), its norm, log det H after the round, and the refit's diagnostics (the keys of
  * report.json's {@code fit}, without a trace; null before any label).
  */
-public record RoundFile(int round, List<Entry> picks, double[] theta, double logDet, SelectionReport.Fit fit) {
+record RoundFile(int round, List<Entry> picks, double[] theta, double logDet, SelectionReport.Fit fit) {
 
   /** One pick. {@code id} is a Long (integer ids) or a String. */
   public record Entry(Object id, long ord, long rank, double gain, double weight, double scale) {}

@@ -10,7 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
  * its lineage (and so its broadcasts) with every task, so such a broadcast may be destroyed only
  * when the RDD is no longer used: at the end of the run, in {@link #close()}, even on failure.
  */
-public final class BroadcastScope implements AutoCloseable {
+final class BroadcastScope implements AutoCloseable {
   private final JavaSparkContext jsc;
   private final List<Broadcast<?>> live = new ArrayList<>();
 

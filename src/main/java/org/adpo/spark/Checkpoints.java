@@ -59,7 +59,7 @@ public final class Checkpoints {
     }
   }
 
-  public static boolean needed(SelectionSettings s) {
+  static boolean needed(SelectionSettings s) {
     Algorithm a = s.algorithm();
     return a != Algorithm.UNIFORM && a != Algorithm.PMC && s.candidates() == 0 && s.epsilon() == 0
         && s.strategy().equals("lazy") && s.budget() > s.checkpointEvery();

@@ -25,7 +25,7 @@ import org.apache.spark.broadcast.Broadcast;
  * ("theta fit: evaluation 7"); the caller's description is restored afterwards.
  * The caller should cache the RDD: it is scanned once per evaluation.
  */
-public final class DistributedDpoFit {
+final class DistributedDpoFit {
   private static final int TREE_DEPTH = 2;
   /** Partials up to this size in all are summed on the driver in partition order. */
   private static final long DRIVER_SUM_BYTES = 64L << 20;

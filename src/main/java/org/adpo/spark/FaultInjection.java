@@ -20,7 +20,7 @@ import org.apache.spark.TaskContext;
  * <p>When the key is absent, {@link #of} returns null and callers capture that null in their
  * closures: nothing is looked up or checked per task. Never set it in production runs.
  */
-public final class FaultInjection implements Serializable {
+final class FaultInjection implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String KEY = "spark.adpo.test.fail-tasks";
   public static final String PROPERTY = "adpo.test.fail-tasks";

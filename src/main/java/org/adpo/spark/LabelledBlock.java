@@ -7,7 +7,7 @@ import java.io.Serializable;
  * reference log-ratios b and labels s. Blocks amortise per-record overhead in the RDD and let the
  * loss kernels run over contiguous arrays. Arrays are held, not copied; treat them as read-only.
  */
-public final class LabelledBlock implements Serializable {
+final class LabelledBlock implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int rows;

@@ -14,7 +14,7 @@ import org.apache.spark.broadcast.Broadcast;
  * thetas and theta_star) is broadcast, each partition feeds its rows into one {@link MetricSums},
  * the partials are combined by {@code treeReduce}, and the broadcast is destroyed afterwards.
  */
-public final class MetricPass {
+final class MetricPass {
   private static final int TREE_DEPTH = 2;
 
   private MetricPass() {}

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.BadInputException;
 import org.adpo.model.FitResult;
@@ -143,7 +143,7 @@ public final class OnlineRound {
    * The queries of a round for people to label: {@code id}, {@code round}, {@code rank}, the pool's
    * other columns (not the feature, b, s or weight columns) and an empty label column {@code s}.
    */
-  public static Dataset<Row> queriesFrame(SparkSession spark, Dataset<Row> frame, ColumnNames names,
+  static Dataset<Row> queriesFrame(SparkSession spark, Dataset<Row> frame, ColumnNames names,
       List<PickedEntry> picks) {
     List<String> drop = List.of(names.id(), names.phi(), names.phi1(), names.phi2(), names.b(), names.s(),
         names.weight(), "id", "round", "rank", "s");

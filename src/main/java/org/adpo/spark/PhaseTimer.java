@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Wall time per phase of a run, in seconds, in the order the phases ended. */
-public final class PhaseTimer {
+final class PhaseTimer {
   private final Map<String, Double> phases = new LinkedHashMap<>();
   private long last = System.nanoTime();
 

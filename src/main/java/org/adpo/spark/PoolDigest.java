@@ -16,7 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
  * same rows share the fingerprint whatever their file format or path; any change of an id, a
  * feature value or b changes it (up to 64-bit hash collisions).
  */
-public final class PoolDigest {
+final class PoolDigest {
   /** Prefix of the recorded value: the scheme, so a future scheme is never compared with this one. */
   public static final String SCHEME = "rows-sum64-v1:";
 

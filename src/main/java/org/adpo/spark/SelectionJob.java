@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
+import org.adpo.io.ResumeStore;
 import org.adpo.io.SelectionReport;
 import org.adpo.model.FitResult;
 import org.adpo.oracle.BernoulliOracle;
@@ -116,7 +117,7 @@ public final class SelectionJob {
             }
             weighedWith.put("theta", SelectionProgress.hex(fit.theta()));
             if (sigmaHat != null) {
-              weighedWith.put("sigma_hat_sha256", org.adpo.online.AtomicFiles.sha256(
+              weighedWith.put("sigma_hat_sha256", org.adpo.io.AtomicFiles.sha256(
                   String.join(",", SelectionProgress.hex(sigmaHat)).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
           } finally {

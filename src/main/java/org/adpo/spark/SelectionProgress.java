@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.adpo.io.ResumeStore;
 import org.adpo.select.Pick;
 
 /**
@@ -41,7 +42,7 @@ import org.adpo.select.Pick;
  * run had after k picks. adpo-warm's two phases resume where the record ends: inside the warm phase
  * its own greedy is resumed, after it the main one with every recorded pick.
  */
-public final class SelectionProgress {
+final class SelectionProgress {
   /** Version of the record's layout; a record of another version is discarded. */
   static final String FORMAT = "adpo-select-progress-v1";
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,7 +8,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /** Names Spark jobs for the UI and counts the jobs of one run. */
-public final class SparkJobs {
+final class SparkJobs {
   private SparkJobs() {}
 
   /** Sets the description the Spark UI shows for the jobs this thread starts next. */

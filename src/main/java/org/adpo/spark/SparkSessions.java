@@ -57,7 +57,7 @@ public final class SparkSessions {
           + org.adpo.data.PoolReader.rootMessage(e), e);
     }
     // A host's session may be a Spark Connect one (Databricks standard access mode): refuse it in one line.
-    org.adpo.api.SparkFeatures.requireClassicSpark(spark);
+    SparkFeatures.requireClassicSpark(spark);
     if (existed) {
       synchronized (BORROWED) {
         BORROWED.add(spark);
@@ -76,7 +76,7 @@ public final class SparkSessions {
    * {@code local[0]}, or a standalone master none of whose addresses accepts a connection (Spark itself
    * retries for a minute and then reports a stopped context). Exit 2.
    */
-  public static void checkMaster(String master) {
+  static void checkMaster(String master) {
     String m = master == null ? "" : master.trim();
     if (LOCAL.matcher(m).matches() || LOCAL_CLUSTER.matcher(m).matches() || m.equals("yarn")
         || m.startsWith("k8s://") || m.startsWith("mesos://")) {

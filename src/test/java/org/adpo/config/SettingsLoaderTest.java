@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.adpo.data.ColumnNames;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.error.BadInputException;
 import org.adpo.eval.EvaluationSettings;
 import org.adpo.eval.MetricTable;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
-import org.adpo.config.ColumnNames;
+import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.UsageException;
 import org.adpo.reference.DenseGreedy;

@@ -145,7 +145,7 @@ class SelectionModesTest {
     }
     Dataset<Row> frame = spark.createDataFrame(rows, schema);
     List<Pick> picks = new AdpoSelector().setAlgorithm("dopt").setBudget(120).setPartitions(4)
-        .setColumns(new org.adpo.config.ColumnNames("key", "features", "phi1", "phi2", "b", "s", "weight"))
+        .setColumns(new org.adpo.data.ColumnNames("key", "features", "phi1", "phi2", "b", "s", "weight"))
         .run(frame).picks();
     String[] sorted = keys.clone();
     Arrays.sort(sorted);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.adpo.api.AdpoSelector;
 import org.adpo.config.SelectionSettings;
+import org.adpo.io.ResumeStore;
 import org.adpo.select.Pick;
 import org.adpo.testing.Pools;
 import org.adpo.testing.SparkSessionExtension;

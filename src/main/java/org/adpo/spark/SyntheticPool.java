@@ -1,4 +1,4 @@
-package org.adpo.data;
+package org.adpo.spark;
 
 import java.util.ArrayList;
 import java.util.List;

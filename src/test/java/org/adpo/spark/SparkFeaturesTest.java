@@ -1,4 +1,4 @@
-package org.adpo.api;
+package org.adpo.spark;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -8,7 +8,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Benchmark entry point (not part of the CLI): loads a pool with integer ids into one JVM and runs
  * {@link DenseDowndateGreedy} single-threaded, printing one JSON line with the selection-phase
- * wall time. Usage: {@code DenseBenchmark POOL_PATH BUDGET}.
+ * wall time. Usage: {@code DenseBenchmark POOL_PATH BUDGET}. Test code, not in the jar: bench/run.py runs it
+ * from target/test-classes.
  */
 public final class DenseBenchmark {
   private DenseBenchmark() {}

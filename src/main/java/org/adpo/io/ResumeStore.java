@@ -1,4 +1,4 @@
-package org.adpo.spark;
+package org.adpo.io;
 
 /**
  * Where a selection keeps its progress so that a rerun can continue it ({@link SelectionProgress}):

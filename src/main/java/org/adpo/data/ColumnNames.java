@@ -1,4 +1,4 @@
-package org.adpo.config;
+package org.adpo.data;
 
 import java.io.Serializable;
 

@@ -1,5 +1,6 @@
-package org.adpo.api;
+package org.adpo.spark;
 
+import org.adpo.api.AdpoSelector;
 import org.adpo.error.AdpoException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,4 +1,4 @@
-package org.adpo.api;
+package org.adpo.spark;
 
 import java.util.Locale;
 import org.adpo.error.UnsupportedSessionException;

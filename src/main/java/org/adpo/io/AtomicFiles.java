@@ -1,4 +1,4 @@
-package org.adpo.online;
+package org.adpo.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ public final class AtomicFiles {
   }
 
   /** Forces a directory's entries (renames, creations) to disk; a no-op where the OS cannot. */
-  public static void syncDirectory(Path dir) {
+  static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {
