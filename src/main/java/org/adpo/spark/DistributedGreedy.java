@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@link PmcGreedy}: PMC, between refits of theta.
  * </ul>
  */
-public final class DistributedGreedy {
+final class DistributedGreedy {
   /**
    * Spark conf {@value #MAX_PICKS_KEY} (or the same JVM system property without the {@code spark.}
    * prefix): at most this many picks per round of the lazy loop (0 = no

@@ -203,11 +203,6 @@ final class OnlineLearner implements AutoCloseable {
     return java.util.Collections.unmodifiableList(revealed);
   }
 
-  /** Sigma_hat of the UCB weights (row-major), or null when alpha = 0 or the algorithm is pmc. */
-  double[] sigmaHat() {
-    return sigmaHat == null ? null : sigmaHat.clone();
-  }
-
   /** Refits made so far. */
   int refitCount() {
     return refits.size();
