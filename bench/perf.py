@@ -9,7 +9,9 @@ then runs, alternating so both see the same machine load (E A, then A E, ...):
     float32 pass q -= (V t)^2 per pick, on the same float32 features (the raw dump of the same rows).
 It checks that the picks agree (same ids in the same order) and writes one Markdown table: the engine's
 selection phase and whole process (JVM start to output written), its per-phase times from report.json,
-rounds, picks per round, driver bytes received and driver CPU per round (as report.json gives them), the
+where the rounds ran, rounds, picks per round, driver bytes received and driver CPU per round, the time to
+set up the rounds, the time in their refresh/downdate/gather work and the driver's certification (all as
+report.json gives them), the
 engine process's peak RSS, the anchor's selection time and whole process, and the ratio anchor / engine of
 the selection phases. With several repeats the median of each time is shown.
 
@@ -174,6 +176,8 @@ def main():
             f"{sel['picks_per_round']:.1f}",
             "-" if dbytes is None else f"{dbytes / 1024:.0f} KiB",
             "-" if dcpu is None else f"{dcpu * 1000:.1f} ms",
+            " / ".join("-" if sel.get(k) is None else f"{sel[k]:.2f}"
+                       for k in ("rounds_setup_s", "round_work_s", "driver_certify_s")),
             f"{med([x['rss'] for x in es]):.0f}",
             f"{a_sel:.2f}", f"{a_wall:.1f}", f"{a_sel / e_sel:.2f}" if e_sel > 0 else "-", agree]
             + ([f"{med([b['report']['timings_s']['select'] for b in bs]):.2f}", f"{med([b['wall'] for b in bs]):.1f}",
@@ -182,9 +186,10 @@ def main():
         print(lines[-1], file=sys.stderr)
     head = ["| case | engine selection (s) | engine whole process (s) | other phases (s) | rounds on | rounds"
             " | picks per round"
-            " | driver bytes per round | driver CPU per round | engine peak RSS (MiB) | numpy selection (s)"
+            " | driver bytes per round | driver CPU per round | rounds: setup / work / certify (s)"
+            " | engine peak RSS (MiB) | numpy selection (s)"
             " | numpy whole process (s) | numpy / engine (selection) | same picks |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     if a.baseline:
         head[0] += " baseline selection (s) | baseline whole process (s) | baseline / engine (selection) | same picks as baseline |"
         head[1] += "---|---|---|---|"

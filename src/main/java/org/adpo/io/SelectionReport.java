@@ -86,6 +86,8 @@ public record SelectionReport(
       @JsonInclude(JsonInclude.Include.NON_NULL) Double driverBytesPerRound,
       @JsonInclude(JsonInclude.Include.NON_NULL) Double driverCpuSPerRound,
       @JsonInclude(JsonInclude.Include.NON_NULL) Double driverCertifyS,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double roundsSetupS,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double roundWorkS,
       @JsonInclude(JsonInclude.Include.NON_NULL) Double gatheredRowsPerRound,
       @JsonInclude(JsonInclude.Include.NON_NULL) Long candidatesPerPick,
       double picksPerRound, double logDetInitial, double logDetFinal, String logDetDesign, double sumOfGains,
@@ -101,7 +103,8 @@ public record SelectionReport(
   /** The greedy loop's own statistics (DistributedGreedy), before the job adds the totals. */
   public record GreedyStats(String strategy, String kernel, String roundsOn, int rounds, int refreshes, int checkpoints,
       int regathers, int maxTopK, Integer maxGather, Double driverBytesPerRound, Double driverCpuSPerRound,
-      Double driverCertifyS, Double gatheredRowsPerRound, Long candidatesPerPick) {}
+      Double driverCertifyS, Double roundsSetupS, Double roundWorkS, Double gatheredRowsPerRound,
+      Long candidatesPerPick) {}
 
   /** adpo-warm's warm phase. */
   public record WarmStart(long warmPicks, int warmRounds, String rule) {}

@@ -221,6 +221,8 @@ final class DistributedGreedy {
         driver ? s.driverBytesPerRound : null,
         driver ? s.driverCpuPerRound : null,
         driver ? s.certifySeconds : null,
+        driver ? s.roundsSetupSeconds : null,
+        driver ? s.roundWorkSeconds : null,
         driver ? (s.rounds == 0 ? 0.0 : s.gatheredRows / (double) s.rounds) : null,
         s.subsetSize > 0 ? s.subsetSize : null);
   }

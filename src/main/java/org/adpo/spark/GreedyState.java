@@ -38,6 +38,10 @@ final class GreedyState {
   double driverBytesPerRound = -1;
   double driverCpuPerRound = -1;
   double certifySeconds;
+  /** Lazy loop: seconds to set up where the rounds run (the driver rounds: bringing the blocks in). */
+  double roundsSetupSeconds;
+  /** Lazy loop: seconds in the rounds' refresh, downdate and gather calls (executor rounds: their jobs). */
+  double roundWorkSeconds;
   long gatheredRows;
 
   GreedyState(SelectionSettings settings, int d, ProgressLog progress) {

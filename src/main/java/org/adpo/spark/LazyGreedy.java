@@ -61,6 +61,7 @@ final class LazyGreedy {
     long boundary = online == null ? n : Math.min(n, online.nextRefit(s.picks.size()));
     double gamma = s.settings.gamma();
     long bytes = candidateRows * (4L * s.d + 40);
+    long setupStart = System.nanoTime();
     try (LazyRounds where = RoundsChoice.inDriver(spark, bytes)
         ? new DriverRounds(spark, initial, bytes, gamma, RoundsChoice.threads(spark))
         : new ExecutorRounds(spark, initial, gamma, s.settings.checkpointEvery(), faults,
@@ -70,6 +71,7 @@ final class LazyGreedy {
               }
             })) {
       s.roundsRunOn = where.where();
+      s.roundsSetupSeconds = (System.nanoTime() - setupStart) / 1e9;
       rounds(where, n, boundary);
       s.checkpoints += where.checkpoints();
     }
@@ -92,17 +94,23 @@ final class LazyGreedy {
       s.rounds++;
       if (refreshNext) {
         s.refreshes++;
+        long t0 = System.nanoTime();
         where.refresh("select round " + s.rounds + ": exact refresh (" + s.picks.size() + "/" + n + ")",
             s.design.vectors(), s.pickedArray());
+        s.roundWorkSeconds += (System.nanoTime() - t0) / 1e9;
         fresh = true;
         refreshNext = false;
       } else if (last != null && last.picks() > 0) {
+        long t0 = System.nanoTime();
         where.downdate(new PickBatch(last.downdates(), last.picked(), s.d));
+        s.roundWorkSeconds += (System.nanoTime() - t0) / 1e9;
         fresh = false;
       }
+      long gatherStart = System.nanoTime();
       List<PartitionTop> tops = where.gather("select round " + s.rounds + " (" + s.picks.size() + "/" + n
           + " picks, gathering about " + gather + " rows"
           + (online == null ? "" : ", next refit after " + boundary) + ")", plan);
+      s.roundWorkSeconds += (System.nanoTime() - gatherStart) / 1e9;
       s.maxTopK = Math.max(s.maxTopK, plan.maxCap());
       s.maxGather = Math.max(s.maxGather, gather);
       long limit = boundary - s.picks.size();

@@ -211,7 +211,7 @@ public final class SelectionJob {
             recorder == null ? 0 : recorder.picksRecorded(), resumed == null ? 0 : resumed.saved().picks().size());
         SelectionReport.Selection sel = new SelectionReport.Selection(picks.size(), rounds, g.strategy(), g.kernel(),
             g.roundsOn(), g.refreshes(), g.checkpoints(), g.regathers(), g.maxTopK(), g.maxGather(), g.driverBytesPerRound(),
-            g.driverCpuSPerRound(), g.driverCertifyS(), g.gatheredRowsPerRound(), g.candidatesPerPick(),
+            g.driverCpuSPerRound(), g.driverCertifyS(), g.roundsSetupS(), g.roundWorkS(), g.gatheredRowsPerRound(), g.candidatesPerPick(),
             rounds == 0 ? 0.0 : picks.size() / (double) rounds, d * Math.log(settings.gamma()), greedy.logDet(),
             algorithm.design(settings.alpha()), sumGains, prog, warm == null ? null : warm.describe());
         SelectionReport report = new SelectionReport(algorithm.cliName(), settings.describe(),

@@ -19,7 +19,7 @@ class ReportHtmlTest {
         new SelectionReport.Trace(List.of(10.0, 5.0, 4.0, 3.9), List.of(3.0, 1.0, 0.1, 1e-8), List.of(1, 2, 3, 4)))
         : null;
     SelectionReport.Selection sel = new SelectionReport.Selection(3, 1, "lazy", "scalar", "driver", 0, 0, 0, 16, null, null,
-        null, null, null, null, 3.0, 0.0, 1.5, "Fisher-weighted", 1.5, null, null);
+        null, null, null, null, null, null, 3.0, 0.0, 1.5, "Fisher-weighted", 1.5, null, null);
     Map<String, Double> timings = new LinkedHashMap<>();
     timings.put("validate", 1.5);
     timings.put("select", 0.5);
