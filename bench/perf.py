@@ -109,6 +109,24 @@ def anchor(path, dim, budget):
     return r
 
 
+def exact_at(path, dim, picks, k, other, gamma=1.0):
+    """float64 scores v^T H^-1 v after picks[:k] (H = gamma I + sum v v^T) of picks[k] and of other[k]."""
+    import numpy as np
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import anchor as anchor_mod
+    V = anchor_mod.load(path).reshape(-1, dim)
+    T = np.zeros((k, dim))
+    for i in range(k):
+        v = V[picks[i]].astype(np.float64)
+        u = v / gamma - T[:i].T @ (T[:i] @ v)
+        T[i] = u / np.sqrt(1.0 + v @ u)
+    def score(j):
+        v = V[j].astype(np.float64)
+        z = T @ v
+        return float(v @ v / gamma - z @ z)
+    return score(picks[k]), score(other[k])
+
+
 def med(xs):
     return statistics.median(xs)
 
@@ -160,6 +178,11 @@ def main():
         first_diff = next((i for i, (p, q) in enumerate(zip(e["picks"], an["picks"])) if p != q), None)
         agree = "yes" if same and len(e["picks"]) == budget else (
             f"no (first difference at rank {first_diff + 1})" if first_diff is not None else "no")
+        if first_diff is not None:
+            # Which of the two is the exact argmax there? float64 scores after the common prefix (the anchor
+            # updates its scores in float32, so over thousands of picks its near-ties can go either way).
+            es_, as_ = exact_at(path, dim, e["picks"], first_diff, an["picks"])
+            agree += (f": in float64 the engine's pick scores {es_:.12g}, the anchor's {as_:.12g}")
         rep = e["report"]
         sel = rep["selection"]
         phases = {k: med([x["report"]["timings_s"].get(k, 0.0) for x in es]) for k in rep["timings_s"]}
