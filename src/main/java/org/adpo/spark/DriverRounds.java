@@ -162,14 +162,12 @@ final class DriverRounds implements LazyRounds {
         }
         SparkJobs.describe(spark, "collect the candidates into the driver (partitions " + first + ".."
             + (first + ids.size() - 1) + " of " + partitions + ")");
-        for (scala.Tuple2<Integer, CandidateBlock> e : PartitionZip.collect(candidates.mapPartitionsWithIndex(
-            (p, it) -> {
-              List<scala.Tuple2<Integer, CandidateBlock>> out = new ArrayList<>(1);
-              it.forEachRemaining(b -> out.add(new scala.Tuple2<>(p, b)));
-              return out.iterator();
-            }, true), ids)) {
-          all.add(e._2());
-          index.add(e._1());
+        List<CandidateBlock>[] parts = candidates.collectPartitions(ids.stream().mapToInt(Integer::intValue).toArray());
+        for (int k = 0; k < parts.length; k++) {
+          for (CandidateBlock b : parts[k]) {
+            all.add(b);
+            index.add(ids.get(k));
+          }
         }
       }
     }

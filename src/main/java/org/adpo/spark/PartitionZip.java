@@ -45,19 +45,6 @@ final class PartitionZip {
     return out;
   }
 
-  /** As {@link #collect(JavaRDD)}, for the given partitions only (in the given order). */
-  @SuppressWarnings({"unchecked", "deprecation"})
-  static <T> List<T> collect(JavaRDD<T> rdd, List<Integer> partitions) {
-    List<Object> ids = new ArrayList<>(partitions);
-    scala.collection.Seq<Object> seq = scala.collection.JavaConverters.asScalaBuffer(ids).toSeq();
-    Object parts = rdd.context().runJob(rdd.rdd(), new Drain<T>(), seq, ClassTag$.MODULE$.apply(Object.class));
-    List<T> out = new ArrayList<>();
-    for (Object part : (Object[]) parts) {
-      out.addAll((List<T>) part);
-    }
-    return out;
-  }
-
   private static final class Drain<T> extends AbstractFunction1<scala.collection.Iterator<T>, Object>
       implements Serializable {
     private static final long serialVersionUID = 1L;
