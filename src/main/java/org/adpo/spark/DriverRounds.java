@@ -44,6 +44,7 @@ final class DriverRounds implements LazyRounds {
   private double[][] scores;
   private int partitions;
   private final long bytes;
+  private final Runnable afterRefresh;
 
   private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -100,9 +101,13 @@ final class DriverRounds implements LazyRounds {
 
   /**
    * @param bytes the candidates' approximate size in memory (for the collect's job sizes)
+   * @param afterRefresh run after a refresh, when the blocks of earlier candidate generations are no
+   *     longer held here (the online learner then releases their cached RDDs)
    */
-  DriverRounds(SparkSession spark, JavaRDD<CandidateBlock> candidates, long bytes, double gamma, int threads) {
+  DriverRounds(SparkSession spark, JavaRDD<CandidateBlock> candidates, long bytes, double gamma, int threads,
+      Runnable afterRefresh) {
     this.spark = spark;
+    this.afterRefresh = afterRefresh;
     this.bytes = bytes;
     this.threads = Math.max(1, threads);
     this.pool = Executors.newFixedThreadPool(this.threads, r -> {
@@ -236,6 +241,7 @@ final class DriverRounds implements LazyRounds {
       scores[b] = new double[blocks[b].rows];
     }
     forEachSlice((b, from, to) -> PartitionScorer.exactScores(blocks[b], inverse, picked, scores[b], from, to));
+    afterRefresh.run();
   }
 
   @Override

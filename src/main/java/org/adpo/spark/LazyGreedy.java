@@ -62,14 +62,16 @@ final class LazyGreedy {
     double gamma = s.settings.gamma();
     long bytes = candidateRows * (4L * s.d + 40);
     long setupStart = System.nanoTime();
+    // After a refresh nothing refers to earlier candidate generations any more (the executor rounds'
+    // new state is computed from the newest only; the driver rounds hold only its blocks).
+    Runnable retire = () -> {
+      if (online != null) {
+        online.retireOld();
+      }
+    };
     try (LazyRounds where = RoundsChoice.inDriver(spark, bytes)
-        ? new DriverRounds(spark, initial, bytes, gamma, RoundsChoice.threads(spark))
-        : new ExecutorRounds(spark, initial, gamma, s.settings.checkpointEvery(), faults,
-            () -> {
-              if (online != null) {
-                online.retireOld(); // the new state no longer refers to earlier candidate generations
-              }
-            })) {
+        ? new DriverRounds(spark, initial, bytes, gamma, RoundsChoice.threads(spark), retire)
+        : new ExecutorRounds(spark, initial, gamma, s.settings.checkpointEvery(), faults, retire)) {
       s.roundsRunOn = where.where();
       s.roundsSetupSeconds = (System.nanoTime() - setupStart) / 1e9;
       rounds(where, n, boundary);
