@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.adpo.ml.AdpoSelectionParams;
-import org.adpo.ml.AdpoSelectionParams.Setting;
+import org.adpo.config.Setting;
 import org.junit.jupiter.api.Test;
 
 /**
