@@ -7,14 +7,15 @@ import java.util.function.Function;
 /**
  * One setting of a selection, as {@link SettingTable#ALL} declares it: the name of its Spark ML Param
  * ({@code org.adpo.ml.AdpoSelectionParams}), its type (String, Integer, Long or Double), its default, its key
- * in {@code reference.conf}, its {@code bin/adpo select} option (null when the command has none), its doc
+ * in {@code reference.conf}, its {@code bin/adpo select} option (null when the command has none; a column's is
+ * {@code --column ROLE}) and the name of the option's value in {@code --help}, its doc
  * (the {@code --help} text of the option, and the first sentence of the key's comment in reference.conf),
  * its one-value check, where it is recorded ({@link Scope}), and how it is read from and written to
  * {@link SelectionSettings}. Everything that lists the settings (the loader, the builder's defaults,
  * report.json, the online config.json, the Params) goes through this table.
  */
 public record Setting(String name, Class<?> type, Object defaultValue, String configKey, String cliOption,
-    String doc, Check check, Scope scope, Function<SelectionSettings, Object> getter,
+    String cliValue, String doc, Check check, Scope scope, Function<SelectionSettings, Object> getter,
     BiConsumer<SelectionSettings.Builder, Object> setter) {
 
   /** A validator of one value; throws {@link org.adpo.error.UsageException} with the CLI's message. */
@@ -35,10 +36,20 @@ public record Setting(String name, Class<?> type, Object defaultValue, String co
 
   static final String COLUMNS = "adpo.input.columns.";
 
-  /** A row whose getter and setter are checked against {@code type} by the compiler. */
-  static <T> Setting of(String name, Class<T> type, T defaultValue, String configKey, String cliOption, String doc,
+  /**
+   * A row whose getter and setter are checked against {@code type} by the compiler. {@code option} is the
+   * option as {@code --help} shows it ({@code "--budget N"}: the option and its value's name), or null.
+   */
+  static <T> Setting of(String name, Class<T> type, T defaultValue, String configKey, String option, String doc,
       Check check, Scope scope, Function<SelectionSettings, T> getter, BiConsumer<SelectionSettings.Builder, T> setter) {
-    return new Setting(name, type, defaultValue, configKey, cliOption, doc, check, scope, getter::apply,
+    String cliOption = option;
+    String cliValue = null;
+    if (option != null && !configKey.startsWith(COLUMNS)) {
+      int space = option.indexOf(' ');
+      cliOption = option.substring(0, space);
+      cliValue = option.substring(space + 1);
+    }
+    return new Setting(name, type, defaultValue, configKey, cliOption, cliValue, doc, check, scope, getter::apply,
         (b, v) -> setter.accept(b, type.cast(v)));
   }
 
