@@ -277,6 +277,55 @@ class SettingsAgreementTest {
     assertEquals(c.round(3), OnlineConfig.parse(c.toJson(), "config.json").round(3), "a round's settings");
   }
 
+  /** Every setting option of select reaches its own setting: a command line with it alone gives that value. */
+  @Test
+  void eachSelectOptionSetsItsSetting() {
+    int checked = 0;
+    for (Setting s : SettingTable.ALL) {
+      if (s.cliOption() == null || s.isColumn()) {
+        continue;
+      }
+      List<String> args = new ArrayList<>(List.of("select", "--input", "pool.parquet", "--output", "out"));
+      if (s.scope() == Setting.Scope.ONLINE_RUN) {
+        args.addAll(List.of("--algorithm", "adpo"));
+      }
+      Object value;
+      switch (s.configKey()) {
+        case "adpo.select.algorithm":
+          value = "dopt";
+          break;
+        case "adpo.select.strategy":
+          value = "naive";
+          break;
+        case "adpo.select.oracle":
+          value = "bernoulli";
+          break;
+        case "adpo.select.theta-true":
+          args.addAll(List.of("--oracle", "bernoulli"));
+          value = "theta.json";
+          break;
+        case "adpo.select.schedule":
+          value = "every:3";
+          break;
+        default:
+          if (s.type() == Integer.class) {
+            value = (Integer) s.defaultValue() + 2;
+          } else if (s.type() == Long.class) {
+            value = (Long) s.defaultValue() + 2;
+          } else {
+            value = (Double) s.defaultValue() + 0.25;
+          }
+      }
+      assertTrue(!value.equals(s.defaultValue()), s.name());
+      args.addAll(List.of(s.cliOption(), String.valueOf(value)));
+      SelectionSettings settings = SettingsLoader.selection(SelectCommand.config(SelectCommand.parse(
+          args.toArray(new String[0]))));
+      assertEquals(value, s.get(settings), s.name() + ": " + String.join(" ", args));
+      checked++;
+    }
+    assertEquals(SettingTable.ALL.stream().filter(s -> s.cliOption() != null && !s.isColumn()).count(), checked);
+  }
+
   @SuppressWarnings("unchecked")
   private static <V> Map<String, V> declared(String field) throws Exception {
     Field f = SelectCommand.class.getDeclaredField(field);
