@@ -60,28 +60,9 @@ public record SelectionSettings(
   /** A builder holding these settings, to change some of them by name. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.algorithm = algorithm;
-    b.budget = budget;
-    b.beta = beta;
-    b.gamma = gamma;
-    b.lambda = lambda;
-    b.alpha = alpha;
-    b.seed = seed;
-    b.candidates = candidates;
-    b.epsilon = epsilon;
-    b.strategy = strategy;
-    b.topK = topK;
-    b.refreshEvery = refreshEvery;
-    b.refreshTolerance = refreshTolerance;
-    b.checkpointEvery = checkpointEvery;
-    b.partitions = partitions;
-    b.fitMaxIterations = fitMaxIterations;
-    b.fitTolerance = fitTolerance;
-    b.columns(columns);
-    b.oracle = oracle;
-    b.thetaTrue = thetaTrue;
-    b.schedule = schedule;
-    b.batch = batch;
+    for (Setting s : SettingTable.ALL) {
+      s.set(b, s.get(this)); // each value as report.json shows it, which the setter takes back
+    }
     return b;
   }
 

@@ -230,6 +230,9 @@ class SettingsAgreementTest {
     assertEquals("stochastic epsilon=0.25", SelectionSettings.builder().epsilon(0.25).build().describe().get("mode"));
     assertEquals(null, SelectionSettings.builder().algorithm(org.adpo.select.Algorithm.ADPO).build().describe()
         .get("theta_true"), "no theta_true file is null");
+    assertEquals(online, online.toBuilder().build(), "toBuilder keeps every setting");
+    SelectionSettings defaults = SelectionSettings.builder().build();
+    assertEquals(defaults, defaults.toBuilder().build(), "toBuilder keeps the defaults (no theta_true file)");
     Map<String, Object> offline = online.toBuilder().algorithm(org.adpo.select.Algorithm.DOPT).build().describe();
     assertEquals(REPORT_KEYS.subList(0, REPORT_KEYS.indexOf("oracle")), new ArrayList<>(offline.keySet()),
         "an offline algorithm's report has no online settings");
