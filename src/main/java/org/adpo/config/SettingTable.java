@@ -71,7 +71,7 @@ public final class SettingTable {
               + " drift above the exact ones by more than refresh-tolerance)",
           v -> SelectionSettings.checkRefreshEvery((Integer) v), STATE,
           SelectionSettings::refreshEvery, SelectionSettings.Builder::refreshEvery),
-      Setting.of("refreshTol", Double.class, 1e-2, "adpo.select.refresh-tolerance", null,
+      Setting.of("refreshTol", Double.class, 1e-2, "adpo.select.refresh-tolerance", "--refresh-tolerance T",
           "relative drift of the stored scores above the exact ones that triggers an exact refresh, > 0",
           v -> SelectionSettings.checkRefreshTolerance((Double) v), STATE,
           SelectionSettings::refreshTolerance, SelectionSettings.Builder::refreshTolerance),
