@@ -1,6 +1,8 @@
 package org.adpo.cli;
 
 import java.util.List;
+import org.adpo.config.Setting;
+import org.adpo.config.SettingTable;
 import org.adpo.experiment.ExperimentSettings;
 
 /** The text of {@code --help}: every option, once; each command's text is its {@link Command#help}. */
@@ -36,9 +38,83 @@ final class HelpText {
   /** Where the commands' summaries start in {@link #global}. */
   private static final int SUMMARY_COLUMN = 14;
 
+  /** Width of the option lines of a command's help. */
+  private static final int WIDTH = 110;
+  /** Where an option's text starts. */
+  private static final int OPTION_TEXT_COLUMN = 24;
+
   /**
-   * The setting options' texts are "doc (default D)" with the doc and default of the setting's Param in
-   * {@code org.adpo.ml.AdpoSelectionParams.SETTINGS}; SettingsAgreementTest checks every line against it.
+   * The setting options of select, one per setting of {@link SettingTable} that has an option, in its order:
+   * "--option V", then "doc (default D)" with the setting's doc and default, wrapped at {@link #WIDTH}. The
+   * checkpoint directory (a Spark setting, not one of the selection) follows the checkpoint interval.
+   */
+  private static final String SELECT_SETTINGS = selectSettings();
+
+  private static String selectSettings() {
+    StringBuilder b = new StringBuilder();
+    for (Setting s : SettingTable.ALL) {
+      if (s.cliOption() == null || s.isColumn()) {
+        continue;
+      }
+      b.append(wrap("  " + s.cliOption() + " " + s.cliValue(), OPTION_TEXT_COLUMN,
+          s.doc() + " (default " + shownDefault(s.defaultValue()) + ")"));
+      if (s.configKey().equals("adpo.select.checkpoint-every")) {
+        b.append("  --checkpoint-dir DIR  checkpoint directory (needed on a cluster when the budget exceeds\n"
+            + "                        --checkpoint-every; default: spark.checkpoint.dir, else local)\n");
+      }
+    }
+    return b.toString();
+  }
+
+  /** The HOCON keys of the settings that have no option of select. */
+  private static List<String> configOnly() {
+    List<String> keys = new java.util.ArrayList<>();
+    for (Setting s : SettingTable.ALL) {
+      if (s.cliOption() == null) {
+        keys.add(s.configKey());
+      }
+    }
+    return keys;
+  }
+
+  /** A default as --help shows it: a whole double without ".0", the empty string as "none". */
+  static String shownDefault(Object value) {
+    if (value instanceof String) {
+      return ((String) value).isEmpty() ? "none" : (String) value;
+    }
+    if (value instanceof Double) {
+      double d = (Double) value;
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+    }
+    return String.valueOf(value);
+  }
+
+  /**
+   * {@code text} after {@code head} (padded to {@code column}, at least two spaces after it when it is not
+   * empty), wrapped word by word at {@link #WIDTH}, continuation lines indented to {@code column}.
+   */
+  static String wrap(String head, int column, String text) {
+    StringBuilder out = new StringBuilder();
+    String[] words = text.trim().split("\\s+");
+    StringBuilder line = new StringBuilder(head);
+    if (!head.isEmpty()) {
+      line.append(" ".repeat(Math.max(2, column - head.length())));
+    }
+    line.append(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      if (line.length() + 1 + words[i].length() <= WIDTH) {
+        line.append(' ').append(words[i]);
+      } else {
+        out.append(line).append('\n');
+        line = new StringBuilder(" ".repeat(column)).append(words[i]);
+      }
+    }
+    return out.append(line).append('\n').toString();
+  }
+
+  /**
+   * The setting options' texts are "doc (default D)" with the doc and default of the setting in {@link
+   * SettingTable} (which is also the Spark ML Params' table); SettingsAgreementTest checks every line against it.
    */
   static final String SELECT =
       "usage: bin/adpo select --input PATH --output DIR [options]\n"
@@ -53,51 +129,14 @@ final class HelpText {
           + "  --format F            input format: auto (by extension or _delta_log/, default), parquet, jsonl, csv, delta\n"
           + "  --output-format F     parquet (default), jsonl, csv (arrays written as JSON text) or delta\n"
           + "  --overwrite           replace DIR if it is an earlier output of adpo-spark\n"
-          + "  --algorithm A         the selection rule: adpo-plus, adpo-warm, dopt, apo, uniform, adpo (online) or pmc\n"
-          + "                        (online) (default adpo-plus)\n"
-          + "  --budget N            number of pairs to pick, >= 1 and at most the pool size (a larger budget is refused)\n"
-          + "                        (default 100)\n"
-          + "  --beta B              DPO temperature, > 0: logit = beta (phi . theta - b) (default 1)\n"
-          + "  --gamma G             initial design H_0 = gamma I, > 0 (default 1)\n"
-          + "  --lambda L            L2 penalty lambda of the theta fit, > 0: minimise the DPO loss + lambda/2 |theta|^2\n"
-          + "                        (default 1)\n"
-          + "  --alpha A             UCB optimism of the Fisher weights, >= 0 (0 = plain mu(1 - mu); the paper uses 3)\n"
-          + "                        (default 0)\n"
-          + "  --seed S              seed of every random choice (uniform picks, candidate subsets, bernoulli labels)\n"
-          + "                        (default 1)\n"
-          + "  --candidates K        0 = exact argmax over the whole pool; K > 0 = score only K random unpicked candidates\n"
-          + "                        per pick (the paper's approximation) (default 0)\n"
-          + "  --epsilon E           stochastic greedy when > 0: each pick scores (N/n) ln(1/epsilon) random unpicked\n"
-          + "                        candidates (approximate; 0 = off; give either candidates or epsilon) (default 0)\n"
-          + "  --strategy S          exact strategy: lazy (stored scores downdated per pick, several certified picks per\n"
-          + "                        Spark job) or naive (rescore every candidate, one job per pick) (default lazy)\n"
-          + "  --top-k K             candidates each partition returns per round at the start, >= 1 (adapted per round)\n"
-          + "                        (default 16)\n"
-          + "  --refresh-every R     recompute every stored score exactly every this many rounds, >= 0 (0 = only when the\n"
-          + "                        stored scores drift above the exact ones by more than refresh-tolerance) (default 0)\n"
-          + "  --checkpoint-every R  cut the score state's lineage every this many rounds, >= 1 (a reliable checkpoint with\n"
-          + "                        a checkpoint directory, a local one otherwise) (default 16)\n"
-          + "  --checkpoint-dir DIR  checkpoint directory (needed on a cluster when the budget exceeds\n"
-          + "                        --checkpoint-every; default: spark.checkpoint.dir, else local)\n"
-          + "  --partitions P        Spark partitions of the pool, >= 0 (0 = the input's partition count rounded up to a\n"
-          + "                        multiple of Spark's default parallelism) (default 0)\n"
-          + "  --oracle O            adpo/pmc: where labels come from: logged (the pool's s of each pick) or bernoulli (s ~\n"
-          + "                        Bernoulli(mu(beta (phi . theta_true - b))), seeded by seed and row) (default logged)\n"
-          + "  --theta-true FILE     bernoulli only: file holding theta_true as a JSON array or one number per line (none =\n"
-          + "                        fit theta_true on all labels of the pool) (default none)\n"
-          + "  --schedule S          adpo/pmc: when theta is refitted on the labels revealed so far: doubling (before picks\n"
-          + "                        2, 4, 8, ...), every:K (after every K picks) or batch (after every batch) (default\n"
-          + "                        doubling)\n"
-          + "  --batch B             adpo/pmc: picks per batch, >= 1; theta stays fixed within a batch and the batch's\n"
-          + "                        labels are revealed at its end (default 1)\n"
+          + SELECT_SETTINGS
           + "  --column ROLE=NAME    column name for ROLE (id, phi, phi1, phi2, b, s, weight); repeatable\n"
           + "  --master URL          Spark master (default local[*], or what spark-submit set)\n"
           + "  --config FILE         HOCON file with settings under adpo { ... } (see conf/example.conf)\n"
           + "  --help                this text\n"
           + "\n"
-          + "Settings without an option go in --config FILE: adpo.select.refresh-tolerance, adpo.fit.max-iterations,\n"
-          + "adpo.fit.tolerance (reference.conf documents every key).\n"
-          + "\n"
+          + wrap("", 0, "Settings without an option go in --config FILE: " + String.join(", ", configOnly())
+              + " (reference.conf documents every key).") + "\n"
           + "Pool columns: id (integer or string, unique), phi (array of numbers, ML Vector, or a string\n"
           + "of numbers in CSV) or phi1 + phi2 (phi = phi1 - phi2), optional b (default 0), s (0/1 label,\n"
           + "needed by adpo-plus and by adpo/pmc unless --oracle bernoulli --theta-true), weight (dopt).\n"

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.adpo.config.SelectionSettings;
+import org.adpo.config.Setting;
+import org.adpo.config.SettingTable;
 import org.adpo.config.SettingsLoader;
 import org.adpo.data.DeltaSupport;
 import org.adpo.data.PoolFormat;
@@ -40,7 +42,7 @@ final class SelectCommand extends Command.Simple {
   private static final Map<String, Options.Kind> OPTIONS = new LinkedHashMap<>();
   /** CLI option -> configuration path. */
   private static final Map<String, String> CONFIG_PATHS = new LinkedHashMap<>();
-  private static final Set<String> ROLES = Set.of("id", "phi", "phi1", "phi2", "b", "s", "weight");
+  private static final Set<String> ROLES = Set.copyOf(SelectionSettings.ROLES);
 
   static {
     option("input", Options.Kind.TEXT, null);
@@ -51,25 +53,24 @@ final class SelectCommand extends Command.Simple {
     option("format", Options.Kind.TEXT, "adpo.input.format");
     option("output-format", Options.Kind.TEXT, "adpo.output.format");
     option("overwrite", Options.Kind.FLAG, "adpo.output.overwrite");
-    option("algorithm", Options.Kind.TEXT, "adpo.select.algorithm");
-    option("budget", Options.Kind.LONG, "adpo.select.budget");
-    option("beta", Options.Kind.DOUBLE, "adpo.select.beta");
-    option("gamma", Options.Kind.DOUBLE, "adpo.select.gamma");
-    option("lambda", Options.Kind.DOUBLE, "adpo.select.lambda");
-    option("alpha", Options.Kind.DOUBLE, "adpo.select.alpha");
-    option("seed", Options.Kind.LONG, "adpo.select.seed");
-    option("candidates", Options.Kind.INT, "adpo.select.candidates");
-    option("top-k", Options.Kind.INT, "adpo.select.top-k");
-    option("epsilon", Options.Kind.DOUBLE, "adpo.select.epsilon");
-    option("strategy", Options.Kind.TEXT, "adpo.select.strategy");
-    option("refresh-every", Options.Kind.INT, "adpo.select.refresh-every");
-    option("checkpoint-every", Options.Kind.INT, "adpo.select.checkpoint-every");
-    option("partitions", Options.Kind.INT, "adpo.select.partitions");
     option("checkpoint-dir", Options.Kind.TEXT, "adpo.spark.checkpoint-dir");
-    option("oracle", Options.Kind.TEXT, "adpo.select.oracle");
-    option("theta-true", Options.Kind.TEXT, "adpo.select.theta-true");
-    option("schedule", Options.Kind.TEXT, "adpo.select.schedule");
-    option("batch", Options.Kind.INT, "adpo.select.batch");
+    // Every setting of the selection with an option (the column names go through --column ROLE=NAME).
+    for (Setting s : SettingTable.ALL) {
+      if (s.cliOption() != null && !s.isColumn()) {
+        option(s.cliOption().substring(2), kind(s.type()), s.configKey());
+      }
+    }
+  }
+
+  private static Options.Kind kind(Class<?> type) {
+    if (type == Integer.class) {
+      return Options.Kind.INT;
+    } else if (type == Long.class) {
+      return Options.Kind.LONG;
+    } else if (type == Double.class) {
+      return Options.Kind.DOUBLE;
+    }
+    return Options.Kind.TEXT;
   }
 
   private static void option(String name, Options.Kind kind, String path) {

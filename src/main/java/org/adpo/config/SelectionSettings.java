@@ -9,9 +9,10 @@ import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
 
 /**
- * Every setting of one selection run, validated. Built from Typesafe Config by {@link
- * SettingsLoader} (CLI) or from the setters of {@link org.adpo.api.AdpoSelector} (Java API); both
- * go through {@link #validate()}, so a bad value is reported the same way wherever it came from.
+ * Every setting of one selection run, validated. Built by name with {@link #builder()} (defaults and the
+ * list of settings in {@link SettingTable}): from Typesafe Config by {@link SettingsLoader} (CLI), from the
+ * setters of {@link org.adpo.api.AdpoSelector} (Java API), from config.json by the online rounds; all go
+ * through {@link #validate()}, so a bad value is reported the same way wherever it came from.
  */
 public record SelectionSettings(
     Algorithm algorithm,
@@ -51,13 +52,214 @@ public record SelectionSettings(
     schedule = schedule == null ? "doubling" : schedule.trim().toLowerCase(Locale.ROOT);
   }
 
-  /** The settings of the offline algorithms, with the online ones at their defaults. */
-  public SelectionSettings(Algorithm algorithm, long budget, double beta, double gamma, double lambda, double alpha,
-      long seed, int candidates, double epsilon, String strategy, int topK, int refreshEvery, double refreshTolerance,
-      int checkpointEvery, int partitions, int fitMaxIterations, double fitTolerance, ColumnNames columns) {
-    this(algorithm, budget, beta, gamma, lambda, alpha, seed, candidates, epsilon, strategy, topK, refreshEvery,
-        refreshTolerance, checkpointEvery, partitions, fitMaxIterations, fitTolerance, columns, "logged", "",
-        "doubling", 1);
+  /** A builder at the defaults of {@link SettingTable} (those of reference.conf). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to change some of them by name. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    for (Setting s : SettingTable.ALL) {
+      s.set(b, s.get(this)); // each value as report.json shows it, which the setter takes back
+    }
+    return b;
+  }
+
+  /**
+   * Builds {@link SelectionSettings} by name, so that no caller passes a long positional list. It starts at
+   * the defaults of {@link SettingTable}; {@link #build()} does not validate (call {@link #validate()}).
+   */
+  public static final class Builder {
+    private Algorithm algorithm;
+    private long budget;
+    private double beta;
+    private double gamma;
+    private double lambda;
+    private double alpha;
+    private long seed;
+    private int candidates;
+    private double epsilon;
+    private String strategy;
+    private int topK;
+    private int refreshEvery;
+    private double refreshTolerance;
+    private int checkpointEvery;
+    private int partitions;
+    private int fitMaxIterations;
+    private double fitTolerance;
+    private final Map<String, String> columns = new LinkedHashMap<>();
+    private String oracle;
+    private String thetaTrue;
+    private String schedule;
+    private int batch;
+
+    private Builder() {
+      for (Setting s : SettingTable.ALL) {
+        s.set(this, s.defaultValue());
+      }
+    }
+
+    public Builder algorithm(Algorithm v) {
+      algorithm = v;
+      return this;
+    }
+
+    public Builder budget(long v) {
+      budget = v;
+      return this;
+    }
+
+    public Builder beta(double v) {
+      beta = v;
+      return this;
+    }
+
+    public Builder gamma(double v) {
+      gamma = v;
+      return this;
+    }
+
+    public Builder lambda(double v) {
+      lambda = v;
+      return this;
+    }
+
+    public Builder alpha(double v) {
+      alpha = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder candidates(int v) {
+      candidates = v;
+      return this;
+    }
+
+    public Builder epsilon(double v) {
+      epsilon = v;
+      return this;
+    }
+
+    public Builder strategy(String v) {
+      strategy = v;
+      return this;
+    }
+
+    public Builder topK(int v) {
+      topK = v;
+      return this;
+    }
+
+    public Builder refreshEvery(int v) {
+      refreshEvery = v;
+      return this;
+    }
+
+    public Builder refreshTolerance(double v) {
+      refreshTolerance = v;
+      return this;
+    }
+
+    public Builder checkpointEvery(int v) {
+      checkpointEvery = v;
+      return this;
+    }
+
+    public Builder partitions(int v) {
+      partitions = v;
+      return this;
+    }
+
+    public Builder fitMaxIterations(int v) {
+      fitMaxIterations = v;
+      return this;
+    }
+
+    public Builder fitTolerance(double v) {
+      fitTolerance = v;
+      return this;
+    }
+
+    /** All seven column names. */
+    public Builder columns(ColumnNames v) {
+      Objects.requireNonNull(v, "columns");
+      column("id", v.id());
+      column("phi", v.phi());
+      column("phi1", v.phi1());
+      column("phi2", v.phi2());
+      column("b", v.b());
+      column("s", v.s());
+      column("weight", v.weight());
+      return this;
+    }
+
+    /** The column name of one role (id, phi, phi1, phi2, b, s, weight). */
+    public Builder column(String role, String name) {
+      if (!ROLES.contains(role)) {
+        throw new IllegalArgumentException("no column role " + role);
+      }
+      columns.put(role, name);
+      return this;
+    }
+
+    public Builder oracle(String v) {
+      oracle = v;
+      return this;
+    }
+
+    public Builder thetaTrue(String v) {
+      thetaTrue = v;
+      return this;
+    }
+
+    public Builder schedule(String v) {
+      schedule = v;
+      return this;
+    }
+
+    public Builder batch(int v) {
+      batch = v;
+      return this;
+    }
+
+    /** The settings as given (not validated). */
+    public SelectionSettings build() {
+      ColumnNames names = new ColumnNames(columns.get("id"), columns.get("phi"), columns.get("phi1"),
+          columns.get("phi2"), columns.get("b"), columns.get("s"), columns.get("weight"));
+      return new SelectionSettings(algorithm, budget, beta, gamma, lambda, alpha, seed, candidates, epsilon, strategy,
+          topK, refreshEvery, refreshTolerance, checkpointEvery, partitions, fitMaxIterations, fitTolerance, names,
+          oracle, thetaTrue, schedule, batch);
+    }
+  }
+
+  /** The column roles, in the order of {@link ColumnNames}. */
+  public static final java.util.List<String> ROLES = java.util.List.of("id", "phi", "phi1", "phi2", "b", "s", "weight");
+
+  /** The column name of {@code role} (one of {@link #ROLES}). */
+  public String column(String role) {
+    switch (role) {
+      case "id":
+        return columns.id();
+      case "phi":
+        return columns.phi();
+      case "phi1":
+        return columns.phi1();
+      case "phi2":
+        return columns.phi2();
+      case "b":
+        return columns.b();
+      case "s":
+        return columns.s();
+      case "weight":
+        return columns.weight();
+      default:
+        throw new IllegalArgumentException("no column role " + role);
+    }
   }
 
   /** The refit schedule of the online algorithms. */
@@ -222,44 +424,44 @@ public record SelectionSettings(
 
   private Map<String, String> columnMap() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("id", columns.id());
-    m.put("phi", columns.phi());
-    m.put("phi1", columns.phi1());
-    m.put("phi2", columns.phi2());
-    m.put("b", columns.b());
-    m.put("s", columns.s());
-    m.put("weight", columns.weight());
+    for (String role : ROLES) {
+      m.put(role, column(role));
+    }
     return m;
   }
 
-  /** The settings as a flat, ordered map for report.json. */
+  /** The settings as a flat, ordered map for report.json: those of {@link SettingTable} its scopes admit. */
   public Map<String, Object> describe() {
+    return describe(algorithm.isOnline() ? java.util.EnumSet.allOf(Setting.Scope.class)
+        : java.util.EnumSet.of(Setting.Scope.STATE, Setting.Scope.RUN));
+  }
+
+  /**
+   * The settings of {@code scopes} in the order of {@link SettingTable}, each under its {@link Setting#jsonKey()}
+   * (the column names nested in "columns"); after the candidates the greedy's "mode" (exact, candidates=K or
+   * stochastic epsilon=E), which is derived and not a setting. report.json's settings are {@link #describe()};
+   * the online config.json holds {@link Setting.Scope#STATE}.
+   */
+  public Map<String, Object> describe(java.util.Set<Setting.Scope> scopes) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("algorithm", algorithm.cliName());
-    m.put("budget", budget);
-    m.put("beta", beta);
-    m.put("gamma", gamma);
-    m.put("lambda", lambda);
-    m.put("alpha", alpha);
-    m.put("seed", seed);
-    m.put("candidates", candidates);
-    m.put("mode", candidates > 0 ? String.format(Locale.ROOT, "candidates=%d", candidates)
-        : epsilon > 0 ? String.format(Locale.ROOT, "stochastic epsilon=%s", epsilon) : "exact");
-    m.put("epsilon", epsilon);
-    m.put("strategy", strategy);
-    m.put("top_k", topK);
-    m.put("refresh_every", refreshEvery);
-    m.put("refresh_tolerance", refreshTolerance);
-    m.put("checkpoint_every", checkpointEvery);
-    m.put("partitions", partitions);
-    m.put("fit_max_iterations", fitMaxIterations);
-    m.put("fit_tolerance", fitTolerance);
-    m.put("columns", columnMap());
-    if (algorithm.isOnline()) {
-      m.put("oracle", oracle);
-      m.put("theta_true", thetaTrue.isEmpty() ? null : thetaTrue);
-      m.put("schedule", schedule);
-      m.put("batch", batch);
+    Map<String, String> columnNames = null;
+    for (Setting s : SettingTable.ALL) {
+      if (!scopes.contains(s.scope())) {
+        continue;
+      }
+      if (s.isColumn()) {
+        if (columnNames == null) {
+          columnNames = new LinkedHashMap<>();
+          m.put("columns", columnNames);
+        }
+        columnNames.put(s.jsonKey(), (String) s.get(this));
+        continue;
+      }
+      m.put(s.jsonKey(), s.get(this));
+      if (s.configKey().equals("adpo.select.candidates")) {
+        m.put("mode", candidates > 0 ? String.format(Locale.ROOT, "candidates=%d", candidates)
+            : epsilon > 0 ? String.format(Locale.ROOT, "stochastic epsilon=%s", epsilon) : "exact");
+      }
     }
     return m;
   }

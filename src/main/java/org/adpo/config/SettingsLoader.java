@@ -19,9 +19,7 @@ import java.io.File;
 import java.net.URL;
 import java.util.Locale;
 import java.util.Map;
-import org.adpo.data.ColumnNames;
 import org.adpo.error.UsageException;
-import org.adpo.select.Algorithm;
 
 /**
  * Reads the layered configuration: overrides (command line) over an optional file over {@code
@@ -190,45 +188,30 @@ public final class SettingsLoader {
       throw refuse("classpath(\"" + what + "\")");
     }
   }
-  /** The selection settings under {@code adpo}, validated. */
+  /** The selection settings under {@code adpo}, validated: every setting of {@link SettingTable}, by its key. */
   public static SelectionSettings selection(Config config) {
     try {
-      Config s = config.getConfig("adpo.select");
-      Config f = config.getConfig("adpo.fit");
-      Config c = config.getConfig("adpo.input.columns");
-      return new SelectionSettings(
-              Algorithm.parse(s.getString("algorithm")),
-              s.getLong("budget"),
-              s.getDouble("beta"),
-              s.getDouble("gamma"),
-              s.getDouble("lambda"),
-              s.getDouble("alpha"),
-              s.getLong("seed"),
-              s.getInt("candidates"),
-              s.getDouble("epsilon"),
-              s.getString("strategy"),
-              s.getInt("top-k"),
-              s.getInt("refresh-every"),
-              s.getDouble("refresh-tolerance"),
-              s.getInt("checkpoint-every"),
-              s.getInt("partitions"),
-              f.getInt("max-iterations"),
-              f.getDouble("tolerance"),
-              new ColumnNames(
-                  c.getString("id"),
-                  c.getString("phi"),
-                  c.getString("phi1"),
-                  c.getString("phi2"),
-                  c.getString("b"),
-                  c.getString("s"),
-                  c.getString("weight")),
-              s.getString("oracle"),
-              s.getString("theta-true"),
-              s.getString("schedule"),
-              s.getInt("batch"))
-          .validate();
+      Map<String, Config> sections = new java.util.HashMap<>();
+      SelectionSettings.Builder b = SelectionSettings.builder();
+      for (Setting s : SettingTable.ALL) {
+        // Read within the section, so that a message names the key as it always did.
+        Config section = sections.computeIfAbsent(s.section(), config::getConfig);
+        s.set(b, value(section, s.leaf(), s.type()));
+      }
+      return b.build().validate();
     } catch (ConfigException e) {
       throw new UsageException("bad configuration: " + e.getMessage(), e);
     }
+  }
+
+  private static Object value(Config section, String key, Class<?> type) {
+    if (type == Integer.class) {
+      return section.getInt(key);
+    } else if (type == Long.class) {
+      return section.getLong(key);
+    } else if (type == Double.class) {
+      return section.getDouble(key);
+    }
+    return section.getString(key);
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.adpo.error.UsageException;
+import org.adpo.spark.PickRows;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -14,13 +15,10 @@ import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -38,7 +36,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AdpoSelectionModel extends Model<AdpoSelectionModel> implements AdpoSelectionParams, MLWritable {
   private static final long serialVersionUID = 1L;
-  private static final String KEY = "__adpo_pick_id";
 
   private final String uid;
   private final Map<String, Param<?>> params;
@@ -113,29 +110,7 @@ public final class AdpoSelectionModel extends Model<AdpoSelectionModel> implemen
     SelectedPicks p = requirePicks();
     Dataset<Row> frame = dataset.toDF();
     transformSchema(frame.schema());
-    String idName = getIdCol();
-    List<String> added = p.addedColumns();
-    for (String c : frame.columns()) {
-      if (added.contains(c) && !c.equals(idName)) {
-        frame = frame.drop(c);
-      }
-    }
-    DataType idType = frame.schema().apply(idName).dataType();
-    Dataset<Row> pickFrame = p.frame(frame.sparkSession(), KEY).withColumn(KEY, functions.col(KEY).cast(idType));
-    List<Column> out = new ArrayList<>();
-    for (String c : frame.columns()) {
-      out.add(frame.col(quote(c)));
-    }
-    for (String c : added) {
-      out.add(pickFrame.col(c));
-    }
-    return frame.join(functions.broadcast(pickFrame), frame.col(quote(idName)).equalTo(pickFrame.col(KEY)))
-        .select(out.toArray(new Column[0]))
-        .orderBy(functions.col("rank"));
-  }
-
-  private static String quote(String column) {
-    return "`" + column.replace("`", "``") + "`";
+    return PickRows.selection(frame, getIdCol(), p.frame(frame.sparkSession(), PickRows.KEY), p.addedColumns());
   }
 
   @Override

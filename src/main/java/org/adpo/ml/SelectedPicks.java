@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.adpo.io.ReportJson;
 import org.adpo.select.Pick;
+import org.adpo.spark.PickRows;
 import org.adpo.spark.SelectionJob;
 import org.adpo.spark.SelectionResult;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -84,23 +84,14 @@ final class SelectedPicks implements Serializable {
     return added;
   }
 
-  /** The picks as rows: {@code key} (Long or String ids), rank, gain, weight[, label]. */
+  /** The picks as rows: {@code key} (Long or String ids), rank, gain, weight[, label] ({@link PickRows#frame}). */
   Dataset<Row> frame(SparkSession spark, String key) {
-    StructType schema = new StructType()
-        .add(key, stringIds ? DataTypes.StringType : DataTypes.LongType, false)
-        .add("rank", DataTypes.LongType, false)
-        .add("gain", DataTypes.DoubleType, false)
-        .add("weight", DataTypes.DoubleType, false);
-    if (labels != null) {
-      schema = schema.add(SelectionJob.LABEL_COLUMN, DataTypes.IntegerType, false);
+    long[] ranks = new long[ids.length];
+    for (int i = 0; i < ranks.length; i++) {
+      ranks[i] = i + 1;
     }
-    List<Row> rows = new ArrayList<>(ids.length);
-    for (int i = 0; i < ids.length; i++) {
-      Object id = stringIds ? String.valueOf(ids[i]) : ((Number) ids[i]).longValue();
-      rows.add(labels == null ? RowFactory.create(id, (long) i + 1, gains[i], weights[i])
-          : RowFactory.create(id, (long) i + 1, gains[i], weights[i], labels[i]));
-    }
-    return spark.createDataFrame(rows, schema);
+    Dataset<Row> f = PickRows.frame(spark, stringIds, ids, ranks, gains, weights, labels);
+    return key.equals(PickRows.KEY) ? f : f.withColumnRenamed(PickRows.KEY, key);
   }
 
   /** The inverse of {@link #frame} (rows in any order) plus theta and the report. */

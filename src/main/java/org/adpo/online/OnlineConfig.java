@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.adpo.data.ColumnNames;
+import java.util.EnumSet;
 import org.adpo.config.SelectionSettings;
+import org.adpo.config.Setting;
+import org.adpo.config.SettingTable;
 import org.adpo.error.UsageException;
-import org.adpo.select.Algorithm;
 
 /**
  * The configuration an online state is fixed to at {@code init} ({@code config.json}): the pool
@@ -32,43 +33,28 @@ public record OnlineConfig(String pool, String format, long budget, SelectionSet
 
   /** The settings of one round that picks {@code m} rows (the selection budget is per round). */
   public SelectionSettings round(long m) {
-    SelectionSettings s = settings;
-    return new SelectionSettings(s.algorithm(), m, s.beta(), s.gamma(), s.lambda(), s.alpha(), s.seed(), 0, 0,
-        s.strategy(), s.topK(), s.refreshEvery(), s.refreshTolerance(), s.checkpointEvery(), s.partitions(),
-        s.fitMaxIterations(), s.fitTolerance(), s.columns(), "logged", "", "batch", 1).validate();
+    return perRound(settings.toBuilder(), m).build().validate();
   }
 
-  /** The bytes of config.json (deterministic: same configuration, same bytes). */
+  /**
+   * What every round sets itself rather than config.json: its size {@code m}, the exact greedy, and labels
+   * that come from people (ingested), refitted once per round.
+   */
+  private static SelectionSettings.Builder perRound(SelectionSettings.Builder b, long m) {
+    return b.budget(m).candidates(0).epsilon(0).oracle("logged").thetaTrue("").schedule("batch").batch(1);
+  }
+
+  /**
+   * The bytes of config.json (deterministic: same configuration, same bytes): the pool, its format, the
+   * total label budget, then the settings of {@link Setting.Scope#STATE} as report.json names them.
+   */
   public byte[] toJson() {
     ObjectNode o = JSON.createObjectNode();
     o.put("format_version", FORMAT_VERSION);
     o.put("pool", pool);
     o.put("format", format);
     o.put("budget", budget);
-    SelectionSettings s = settings;
-    o.put("algorithm", s.algorithm().cliName());
-    o.put("beta", s.beta());
-    o.put("gamma", s.gamma());
-    o.put("lambda", s.lambda());
-    o.put("alpha", s.alpha());
-    o.put("seed", s.seed());
-    o.put("strategy", s.strategy());
-    o.put("top_k", s.topK());
-    o.put("refresh_every", s.refreshEvery());
-    o.put("refresh_tolerance", s.refreshTolerance());
-    o.put("checkpoint_every", s.checkpointEvery());
-    o.put("partitions", s.partitions());
-    o.put("fit_max_iterations", s.fitMaxIterations());
-    o.put("fit_tolerance", s.fitTolerance());
-    ObjectNode c = o.putObject("columns");
-    ColumnNames n = s.columns();
-    c.put("id", n.id());
-    c.put("phi", n.phi());
-    c.put("phi1", n.phi1());
-    c.put("phi2", n.phi2());
-    c.put("b", n.b());
-    c.put("s", n.s());
-    c.put("weight", n.weight());
+    o.setAll((ObjectNode) JSON.valueToTree(settings.describe(EnumSet.of(Setting.Scope.STATE))));
     try {
       return (JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -116,22 +102,29 @@ public record OnlineConfig(String pool, String format, long budget, SelectionSet
         throw new UsageException(name + ": unsupported or missing format_version (expected " + FORMAT_VERSION + ")");
       }
       JsonNode c = need(o, "columns", name);
-      SelectionSettings s = new SelectionSettings(Algorithm.parse(need(o, "algorithm", name).asText()), 1,
-          need(o, "beta", name).asDouble(), need(o, "gamma", name).asDouble(), need(o, "lambda", name).asDouble(),
-          need(o, "alpha", name).asDouble(), need(o, "seed", name).asLong(), 0, 0, need(o, "strategy", name).asText(),
-          need(o, "top_k", name).asInt(), need(o, "refresh_every", name).asInt(),
-          need(o, "refresh_tolerance", name).asDouble(), need(o, "checkpoint_every", name).asInt(),
-          need(o, "partitions", name).asInt(), need(o, "fit_max_iterations", name).asInt(),
-          need(o, "fit_tolerance", name).asDouble(),
-          new ColumnNames(need(c, "id", name).asText(), need(c, "phi", name).asText(), need(c, "phi1", name).asText(),
-              need(c, "phi2", name).asText(), need(c, "b", name).asText(), need(c, "s", name).asText(),
-              need(c, "weight", name).asText()),
-          "logged", "", "batch", 1).validate();
+      SelectionSettings.Builder settings = SelectionSettings.builder();
+      for (Setting s : SettingTable.ALL) {
+        if (s.scope() == Setting.Scope.STATE) {
+          s.set(settings, value(need(s.isColumn() ? c : o, s.jsonKey(), name), s.type()));
+        }
+      }
+      SelectionSettings s = perRound(settings, 1).build().validate();
       return new OnlineConfig(need(o, "pool", name).asText(), need(o, "format", name).asText(),
           need(o, "budget", name).asLong(), s);
     } catch (IOException e) {
       throw new UsageException("cannot read " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Object value(JsonNode v, Class<?> type) {
+    if (type == Integer.class) {
+      return v.asInt();
+    } else if (type == Long.class) {
+      return v.asLong();
+    } else if (type == Double.class) {
+      return v.asDouble();
+    }
+    return v.asText();
   }
 
   private static JsonNode need(JsonNode o, String key, String name) {

@@ -14,14 +14,12 @@ import org.adpo.oracle.LabelOracle;
 import org.adpo.oracle.PickedRow;
 import org.adpo.select.Algorithm;
 import org.adpo.select.CandidateBlock;
-import org.adpo.select.CandidateWeights;
 import org.adpo.select.Pick;
 import org.adpo.select.RefitSchedule;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The driver's state of online selection ({@code adpo}, {@code pmc}; SPEC Alg. 1): theta_hat
@@ -90,15 +88,8 @@ final class OnlineLearner implements AutoCloseable {
    */
   JavaRDD<CandidateBlock> candidates() {
     BroadcastScope scope = new BroadcastScope(jsc);
-    Broadcast<double[]> thetaBc = scope.broadcast(theta.clone());
-    Broadcast<double[]> sigmaBc = sigmaHat == null ? null : scope.broadcast(sigmaHat);
-    Algorithm algorithm = settings.algorithm();
-    double beta = settings.beta();
-    double alpha = settings.alpha();
-    JavaRDD<CandidateBlock> c = blocks.map(p -> CandidateWeights.apply(p, algorithm, beta, thetaBc.value(), alpha,
-        sigmaBc == null ? null : sigmaBc.value()));
-    c.persist(StorageLevel.MEMORY_AND_DISK());
-    c.setName("adpo candidate blocks (refit " + refits.size() + ")");
+    JavaRDD<CandidateBlock> c = Candidates.weigh(scope, blocks, settings.algorithm(), settings.beta(), theta.clone(),
+        settings.alpha(), sigmaHat, "adpo candidate blocks (refit " + refits.size() + ")");
     generations.add(c);
     scopes.add(scope);
     return c;

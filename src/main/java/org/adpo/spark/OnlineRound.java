@@ -148,8 +148,7 @@ public final class OnlineRound {
     List<String> drop = List.of(names.id(), names.phi(), names.phi1(), names.phi2(), names.b(), names.s(),
         names.weight(), "id", "round", "rank", "s");
     List<Column> out = new ArrayList<>();
-    String key = "__adpo_pick_id";
-    Dataset<Row> joined = join(spark, frame, names.id(), picks, key, false);
+    Dataset<Row> joined = join(spark, frame, names.id(), picks, false);
     out.add(joined.col("`" + names.id().replace("`", "``") + "`").as("id"));
     out.add(joined.col("round"));
     out.add(joined.col("rank"));
@@ -196,8 +195,7 @@ public final class OnlineRound {
    */
   public static Dataset<Row> exportFrame(SparkSession spark, Dataset<Row> frame, ColumnNames names,
       List<PickedEntry> picks) {
-    String key = "__adpo_pick_id";
-    Dataset<Row> joined = join(spark, frame, names.id(), picks, key, true);
+    Dataset<Row> joined = join(spark, frame, names.id(), picks, true);
     List<String> added = List.of("round", "rank", "gain", "weight", "s");
     List<Column> out = new ArrayList<>();
     for (String c : frame.columns()) {
@@ -211,13 +209,18 @@ public final class OnlineRound {
     return joined.select(out.toArray(new Column[0])).orderBy(functions.col("__adpo_rank"));
   }
 
+  /**
+   * The picked rows of {@code frame} joined with their entries ({@link PickRows#join}): {@link PickRows#KEY},
+   * round, rank, gain, weight and s, each prefixed with "__adpo_" when {@code prefixed}; unprefixed, only round
+   * and rank are joined, and the frame's own round, rank, gain and weight columns are dropped.
+   */
   private static Dataset<Row> join(SparkSession spark, Dataset<Row> frame, String idName, List<PickedEntry> picks,
-      String key, boolean prefixed) {
+      boolean prefixed) {
     DataType idType = frame.schema().apply(idName).dataType();
     boolean stringIds = idType.equals(DataTypes.StringType);
     String p = prefixed ? "__adpo_" : "";
     StructType schema = new StructType()
-        .add(key, stringIds ? DataTypes.StringType : DataTypes.LongType, false)
+        .add(PickRows.KEY, stringIds ? DataTypes.StringType : DataTypes.LongType, false)
         .add(p + "round", DataTypes.LongType, false)
         .add(p + "rank", DataTypes.LongType, false)
         .add(p + "gain", DataTypes.DoubleType, false)
@@ -228,7 +231,7 @@ public final class OnlineRound {
       Object id = stringIds ? String.valueOf(e.id()) : (Object) ((Number) e.id()).longValue();
       rows.add(RowFactory.create(id, e.round(), e.rank(), e.gain(), e.weight(), e.label()));
     }
-    Dataset<Row> pickFrame = spark.createDataFrame(rows, schema).withColumn(key, functions.col(key).cast(idType));
+    Dataset<Row> pickFrame = spark.createDataFrame(rows, schema);
     Dataset<Row> base = frame;
     if (!prefixed) {
       for (String c : List.of("round", "rank", "gain", "weight")) {
@@ -238,7 +241,6 @@ public final class OnlineRound {
       }
       pickFrame = pickFrame.drop("gain", "weight", "s");
     }
-    return base.join(functions.broadcast(pickFrame), base.col("`" + idName.replace("`", "``") + "`")
-        .equalTo(pickFrame.col(key)));
+    return PickRows.join(base, idName, pickFrame);
   }
 }

@@ -16,20 +16,12 @@ import org.adpo.oracle.LoggedOracle;
 import org.adpo.oracle.ThetaFile;
 import org.adpo.select.Algorithm;
 import org.adpo.select.CandidateBlock;
-import org.adpo.select.CandidateWeights;
 import org.adpo.select.Pick;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -305,15 +297,8 @@ public final class SelectionJob {
 
   private static JavaRDD<CandidateBlock> weigh(SparkSession spark, BroadcastScope scope, JavaRDD<PoolBlock> blocks,
       SelectionSettings settings, double[] theta, double[] sigmaHat) {
-    Broadcast<double[]> thetaBc = theta == null ? null : scope.broadcast(theta);
-    Broadcast<double[]> sigmaBc = sigmaHat == null ? null : scope.broadcast(sigmaHat);
-    Algorithm algorithm = settings.algorithm();
-    double beta = settings.beta();
-    double alpha = settings.alpha();
-    JavaRDD<CandidateBlock> candidates = blocks.map(p -> CandidateWeights.apply(p, algorithm, beta,
-        thetaBc == null ? null : thetaBc.value(), alpha, sigmaBc == null ? null : sigmaBc.value()));
-    candidates.persist(StorageLevel.MEMORY_AND_DISK());
-    candidates.setName("adpo candidate blocks");
+    JavaRDD<CandidateBlock> candidates = Candidates.weigh(scope, blocks, settings.algorithm(), settings.beta(), theta,
+        settings.alpha(), sigmaHat, "adpo candidate blocks");
     SparkJobs.describe(spark, "candidate weights");
     candidates.count();
     return candidates;
@@ -363,42 +348,27 @@ public final class SelectionJob {
     }
     Dataset<Row> frame = pool.frame();
     String idName = pool.layout().names().id();
-    DataType idType = frame.schema().apply(idName).dataType();
-    List<String> clashes = new ArrayList<>();
-    for (String c : frame.columns()) {
-      if (added.contains(c) && !c.equals(idName)) {
-        clashes.add(c);
-      }
-    }
+    List<String> clashes = PickRows.replaced(frame.columns(), idName, added);
     if (!clashes.isEmpty()) {
       warn(warnings, "input columns " + clashes + " are replaced by the selection's own columns of the same name");
-      frame = frame.drop(clashes.toArray(new String[0]));
     }
-    String key = "__adpo_pick_id";
-    StructType schema = new StructType()
-        .add(key, pool.layout().stringIds() ? DataTypes.StringType : DataTypes.LongType, false)
-        .add("rank", DataTypes.LongType, false)
-        .add("gain", DataTypes.DoubleType, false)
-        .add("weight", DataTypes.DoubleType, false);
-    if (labels != null) {
-      schema = schema.add(LABEL_COLUMN, DataTypes.IntegerType, false);
+    int n = picks.size();
+    Object[] ids = new Object[n];
+    long[] ranks = new long[n];
+    double[] gains = new double[n];
+    double[] weights = new double[n];
+    int[] revealed = labels == null ? null : new int[n];
+    for (int i = 0; i < n; i++) {
+      Pick p = picks.get(i);
+      ids[i] = p.id();
+      ranks[i] = p.rank();
+      gains[i] = p.gain();
+      weights[i] = p.weight();
+      if (revealed != null) {
+        revealed[i] = labels.get(p.ord());
+      }
     }
-    List<Row> rows = new ArrayList<>(picks.size());
-    for (Pick p : picks) {
-      rows.add(labels == null ? RowFactory.create(p.id(), p.rank(), p.gain(), p.weight())
-          : RowFactory.create(p.id(), p.rank(), p.gain(), p.weight(), labels.get(p.ord())));
-    }
-    Dataset<Row> pickFrame = spark.createDataFrame(rows, schema)
-        .withColumn(key, functions.col(key).cast(idType));
-    List<Column> out = new ArrayList<>();
-    for (String c : frame.columns()) {
-      out.add(frame.col("`" + c.replace("`", "``") + "`"));
-    }
-    for (String c : added) {
-      out.add(pickFrame.col(c));
-    }
-    return frame.join(functions.broadcast(pickFrame), frame.col("`" + idName + "`").equalTo(pickFrame.col(key)))
-        .select(out.toArray(new Column[0]))
-        .orderBy(functions.col("rank"));
+    Dataset<Row> pickFrame = PickRows.frame(spark, pool.layout().stringIds(), ids, ranks, gains, weights, revealed);
+    return PickRows.selection(frame, idName, pickFrame, added);
   }
 }

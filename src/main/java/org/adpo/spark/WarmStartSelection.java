@@ -11,13 +11,10 @@ import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
 import org.adpo.select.Algorithm;
 import org.adpo.select.CandidateBlock;
-import org.adpo.select.CandidateWeights;
 import org.adpo.select.Pick;
 import org.adpo.select.WarmStart;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The two phases of {@code adpo-warm} ({@link WarmStart}) on Spark. Both candidate sets (the warm
@@ -46,15 +43,8 @@ final class WarmStartSelection implements AutoCloseable {
     double alpha = settings.alpha();
     Algorithm first = WarmStart.weightsOfPick(1, d);
     Algorithm later = WarmStart.weightsOfPick(Long.MAX_VALUE, d);
-    Broadcast<double[]> thetaBc = scope.broadcast(theta);
-    Broadcast<double[]> sigmaBc = sigmaHat == null ? null : scope.broadcast(sigmaHat);
-    warm = blocks.map(p -> CandidateWeights.apply(p, first, beta, null, 0.0, null));
-    weighted = blocks.map(p -> CandidateWeights.apply(p, later, beta, thetaBc.value(), alpha,
-        sigmaBc == null ? null : sigmaBc.value()));
-    warm.persist(StorageLevel.MEMORY_AND_DISK());
-    warm.setName("adpo candidate blocks (warm start)");
-    weighted.persist(StorageLevel.MEMORY_AND_DISK());
-    weighted.setName("adpo candidate blocks");
+    warm = Candidates.weigh(scope, blocks, first, beta, null, 0.0, null, "adpo candidate blocks (warm start)");
+    weighted = Candidates.weigh(scope, blocks, later, beta, theta, alpha, sigmaHat, "adpo candidate blocks");
     SparkJobs.describe(spark, "candidate weights");
     warm.count();
     weighted.count();

@@ -20,7 +20,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.adpo.ml.AdpoSelectionParams;
-import org.adpo.ml.AdpoSelectionParams.Setting;
+import org.adpo.config.SelectionSettings;
+import org.adpo.config.Setting;
+import org.adpo.config.SettingTable;
+import org.adpo.config.SettingsLoader;
+import org.adpo.online.OnlineConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,6 +169,164 @@ class SettingsAgreementTest {
     }
     accepted.add("--help");
     assertEquals(accepted, new TreeSet<>(helpEntries(HelpText.SELECT).keySet()), "select --help lists what select accepts");
+  }
+
+  /** report.json's settings keys today, in order (the online ones last); the table must keep giving them. */
+  private static final List<String> REPORT_KEYS = List.of("algorithm", "budget", "beta", "gamma", "lambda", "alpha",
+      "seed", "candidates", "mode", "epsilon", "strategy", "top_k", "refresh_every", "refresh_tolerance",
+      "checkpoint_every", "partitions", "fit_max_iterations", "fit_tolerance", "columns", "oracle", "theta_true",
+      "schedule", "batch");
+  /** config.json's keys today, in order. */
+  private static final List<String> CONFIG_JSON_KEYS = List.of("format_version", "pool", "format", "budget",
+      "algorithm", "beta", "gamma", "lambda", "alpha", "seed", "strategy", "top_k", "refresh_every",
+      "refresh_tolerance", "checkpoint_every", "partitions", "fit_max_iterations", "fit_tolerance", "columns");
+  private static final List<String> COLUMN_KEYS = List.of("id", "phi", "phi1", "phi2", "b", "s", "weight");
+
+  /** A distinct value of the setting's type for row {@code i} (valid for the online algorithms' state). */
+  private static Object distinct(Setting s, int i) {
+    if (s.configKey().equals("adpo.select.algorithm")) {
+      return "adpo";
+    } else if (s.configKey().equals("adpo.select.strategy")) {
+      return "lazy"; // the only strategy of adpo
+    } else if (s.type() == Integer.class) {
+      return 100 + i;
+    } else if (s.type() == Long.class) {
+      return 200L + i;
+    } else if (s.type() == Double.class) {
+      return 0.5 + i / 64.0;
+    }
+    return "v" + i;
+  }
+
+  /** Every setting at a value of its own, set through the table. */
+  private static SelectionSettings distinctSettings() {
+    SelectionSettings.Builder b = SelectionSettings.builder();
+    for (int i = 0; i < SettingTable.ALL.size(); i++) {
+      Setting s = SettingTable.ALL.get(i);
+      s.set(b, distinct(s, i));
+    }
+    return b.build();
+  }
+
+  @Test
+  void builderDefaultsAreReferenceConf() {
+    assertEquals(SettingsLoader.selection(SettingsLoader.load(null, Map.of())), SelectionSettings.builder().build());
+  }
+
+  /** report.json's settings: today's keys in today's order, each row's value under its key, read back unchanged. */
+  @Test
+  void reportSettingsAreTheTablesRows() {
+    SelectionSettings online = distinctSettings();
+    Map<String, Object> m = online.describe();
+    assertEquals(REPORT_KEYS, new ArrayList<>(m.keySet()), "report.json's settings keys");
+    assertEquals(COLUMN_KEYS, new ArrayList<>(((Map<?, ?>) m.get("columns")).keySet()), "report.json's columns");
+    for (int i = 0; i < SettingTable.ALL.size(); i++) {
+      Setting s = SettingTable.ALL.get(i);
+      Object shown = s.isColumn() ? ((Map<?, ?>) m.get("columns")).get(s.jsonKey()) : m.get(s.jsonKey());
+      assertEquals(distinct(s, i), shown, s.name() + ": the value report.json shows under " + s.jsonKey());
+    }
+    assertEquals("exact", SelectionSettings.builder().build().describe().get("mode"));
+    assertEquals("candidates=7", SelectionSettings.builder().candidates(7).build().describe().get("mode"));
+    assertEquals("stochastic epsilon=0.25", SelectionSettings.builder().epsilon(0.25).build().describe().get("mode"));
+    assertEquals(null, SelectionSettings.builder().algorithm(org.adpo.select.Algorithm.ADPO).build().describe()
+        .get("theta_true"), "no theta_true file is null");
+    assertEquals(online, online.toBuilder().build(), "toBuilder keeps every setting");
+    SelectionSettings defaults = SelectionSettings.builder().build();
+    assertEquals(defaults, defaults.toBuilder().build(), "toBuilder keeps the defaults (no theta_true file)");
+    Map<String, Object> offline = online.toBuilder().algorithm(org.adpo.select.Algorithm.DOPT).build().describe();
+    assertEquals(REPORT_KEYS.subList(0, REPORT_KEYS.indexOf("oracle")), new ArrayList<>(offline.keySet()),
+        "an offline algorithm's report has no online settings");
+    // The accessors of the record, not the table's getters: each row reads and writes its own component.
+    SelectionSettings d = online;
+    assertEquals(List.of("adpo", 201L, 0.5 + 2 / 64.0, 0.5 + 3 / 64.0, 0.5 + 4 / 64.0, 0.5 + 5 / 64.0, 206L, 107,
+        0.5 + 8 / 64.0, "lazy", 110, 111, 0.5 + 12 / 64.0, 113, 114, 115, 0.5 + 16 / 64.0, "v17", "v18", "v19", "v20",
+        "v21", "v22", "v23", "v24", "v25", "v26", 127),
+        List.of(d.algorithm().cliName(), d.budget(), d.beta(), d.gamma(), d.lambda(), d.alpha(), d.seed(),
+            d.candidates(), d.epsilon(), d.strategy(), d.topK(), d.refreshEvery(), d.refreshTolerance(),
+            d.checkpointEvery(), d.partitions(), d.fitMaxIterations(), d.fitTolerance(), d.columns().id(),
+            d.columns().phi(), d.columns().phi1(), d.columns().phi2(), d.columns().b(), d.columns().s(),
+            d.columns().weight(), d.oracle(), d.thetaTrue(), d.schedule(), d.batch()));
+  }
+
+  /** config.json: today's keys in today's order, the state's settings of the table, read back by parse. */
+  @Test
+  void onlineConfigJsonIsTheTablesStateRows() throws Exception {
+    SelectionSettings.Builder b = SelectionSettings.builder();
+    for (int i = 0; i < SettingTable.ALL.size(); i++) {
+      Setting s = SettingTable.ALL.get(i);
+      if (s.scope() == Setting.Scope.STATE) {
+        s.set(b, distinct(s, i));
+      }
+    }
+    SelectionSettings settings = b.build();
+    OnlineConfig c = new OnlineConfig("file:/data/pool", "auto", 40, settings);
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.toJson());
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    assertEquals(CONFIG_JSON_KEYS, keys, "config.json's keys");
+    List<String> columns = new ArrayList<>();
+    json.get("columns").fieldNames().forEachRemaining(columns::add);
+    assertEquals(COLUMN_KEYS, columns, "config.json's columns");
+    SelectionSettings back = OnlineConfig.parse(c.toJson(), "config.json").settings();
+    for (int i = 0; i < SettingTable.ALL.size(); i++) {
+      Setting s = SettingTable.ALL.get(i);
+      if (s.scope() == Setting.Scope.STATE) {
+        com.fasterxml.jackson.databind.JsonNode v = s.isColumn() ? json.get("columns").get(s.jsonKey())
+            : json.get(s.jsonKey());
+        assertEquals(String.valueOf(distinct(s, i)), v.asText(), s.name() + " in config.json");
+        assertEquals(distinct(s, i), s.get(back), s.name() + " read back from config.json");
+      }
+    }
+    assertEquals(c.round(3), OnlineConfig.parse(c.toJson(), "config.json").round(3), "a round's settings");
+  }
+
+  /** Every setting option of select reaches its own setting: a command line with it alone gives that value. */
+  @Test
+  void eachSelectOptionSetsItsSetting() {
+    int checked = 0;
+    for (Setting s : SettingTable.ALL) {
+      if (s.cliOption() == null || s.isColumn()) {
+        continue;
+      }
+      List<String> args = new ArrayList<>(List.of("select", "--input", "pool.parquet", "--output", "out"));
+      if (s.scope() == Setting.Scope.ONLINE_RUN) {
+        args.addAll(List.of("--algorithm", "adpo"));
+      }
+      Object value;
+      switch (s.configKey()) {
+        case "adpo.select.algorithm":
+          value = "dopt";
+          break;
+        case "adpo.select.strategy":
+          value = "naive";
+          break;
+        case "adpo.select.oracle":
+          value = "bernoulli";
+          break;
+        case "adpo.select.theta-true":
+          args.addAll(List.of("--oracle", "bernoulli"));
+          value = "theta.json";
+          break;
+        case "adpo.select.schedule":
+          value = "every:3";
+          break;
+        default:
+          if (s.type() == Integer.class) {
+            value = (Integer) s.defaultValue() + 2;
+          } else if (s.type() == Long.class) {
+            value = (Long) s.defaultValue() + 2;
+          } else {
+            value = (Double) s.defaultValue() + 0.25;
+          }
+      }
+      assertTrue(!value.equals(s.defaultValue()), s.name());
+      args.addAll(List.of(s.cliOption(), String.valueOf(value)));
+      SelectionSettings settings = SettingsLoader.selection(SelectCommand.config(SelectCommand.parse(
+          args.toArray(new String[0]))));
+      assertEquals(value, s.get(settings), s.name() + ": " + String.join(" ", args));
+      checked++;
+    }
+    assertEquals(SettingTable.ALL.stream().filter(s -> s.cliOption() != null && !s.isColumn()).count(), checked);
   }
 
   @SuppressWarnings("unchecked")

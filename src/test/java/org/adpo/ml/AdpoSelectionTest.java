@@ -200,7 +200,7 @@ class AdpoSelectionTest {
     AdpoSelection selection = new AdpoSelection().setSelectionSize(42);
     String text = selection.explainParams();
     assertEquals(AdpoSelectionParams.SETTINGS.size(), selection.params().length, "one Param per setting");
-    for (AdpoSelectionParams.Setting s : AdpoSelectionParams.SETTINGS) {
+    for (org.adpo.config.Setting s : AdpoSelectionParams.SETTINGS) {
       Param<?> p = selection.getParam(s.name());
       assertEquals(s.doc(), p.doc());
       assertTrue(text.contains(s.name() + ": " + s.doc() + " (default: "), "explainParams shows " + s.name());
@@ -221,7 +221,7 @@ class AdpoSelectionTest {
         {"idCol", " "}, {"labelCol", ""}};
     AdpoSelection selection = new AdpoSelection();
     for (Object[] b : bad) {
-      AdpoSelectionParams.Setting s = setting((String) b[0]);
+      org.adpo.config.Setting s = setting((String) b[0]);
       @SuppressWarnings("unchecked")
       Param<Object> p = (Param<Object>) selection.getParam(s.name());
       UsageException ml = assertThrows(UsageException.class, () -> selection.set(p, b[1]), s.name());
@@ -275,7 +275,7 @@ class AdpoSelectionTest {
     assertEquals("a setting must not be null", nullValue.getMessage());
   }
 
-  private static AdpoSelectionParams.Setting setting(String name) {
+  private static org.adpo.config.Setting setting(String name) {
     return AdpoSelectionParams.SETTINGS.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 }

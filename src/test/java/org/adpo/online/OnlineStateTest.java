@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.BadInputException;
 import org.adpo.error.UsageException;
@@ -123,16 +122,14 @@ class OnlineStateTest {
 
   @Test
   void configJsonIsDeterministicAndRoundTrips() {
-    SelectionSettings s = new SelectionSettings(Algorithm.PMC, 1, 0.5, 2.0, 3.0, 0.0, 7, 0, 0, "lazy", 16, 0, 1e-2,
-        16, 3, 500, 1e-9, new ColumnNames("pair", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch",
-        1);
+    SelectionSettings s = SelectionSettings.builder().algorithm(Algorithm.PMC).budget(1).beta(0.5).gamma(2.0)
+        .lambda(3.0).seed(7).partitions(3).column("id", "pair").schedule("batch").build();
     OnlineConfig c = new OnlineConfig("file:/data/pool", "auto", 40, s);
     assertArrayEquals(c.toJson(), new OnlineConfig("file:/data/pool", "auto", 40, s).toJson());
     OnlineConfig back = OnlineConfig.parse(c.toJson(), "config.json");
     assertEquals(c, back);
     assertThrows(UsageException.class, () -> new OnlineConfig("p", "auto", 0,
-        new SelectionSettings(Algorithm.ADPO_PLUS, 1, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0, 1e-2, 16, 0, 500, 1e-9,
-            s.columns())));
+        SelectionSettings.builder().algorithm(Algorithm.ADPO_PLUS).budget(1).columns(s.columns()).build()));
   }
 
   private static List<LabelsInput.Entry> entries(String... idAndS) {
@@ -282,8 +279,7 @@ class OnlineStateTest {
   @Test
   void initRefusesADirectoryWithOtherFilesAndLeavesNoLockThere() throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "mine");
-    SelectionSettings s = new SelectionSettings(Algorithm.ADPO, 1, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
-        500, 1e-9, new ColumnNames("id", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch", 1);
+    SelectionSettings s = SelectionSettings.builder().algorithm(Algorithm.ADPO).budget(1).schedule("batch").build();
     UsageException e = assertThrows(UsageException.class,
         () -> noSpark(dir).init(new OnlineConfig("file:/nowhere", "auto", 0, s)));
     assertTrue(e.getMessage().contains("is not empty and holds no online state"), e.getMessage());
@@ -294,8 +290,7 @@ class OnlineStateTest {
   private OnlineState handMadeState(Path state) throws Exception {
     Path pool = dir.resolve("pool.jsonl");
     Files.writeString(pool, "{}\n");
-    SelectionSettings s = new SelectionSettings(Algorithm.ADPO, 1, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
-        500, 1e-9, new ColumnNames("id", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch", 1);
+    SelectionSettings s = SelectionSettings.builder().algorithm(Algorithm.ADPO).budget(1).schedule("batch").build();
     OnlineConfig c = new OnlineConfig(pool.toUri().toString(), "auto", 0, s);
     PoolFingerprint fp = PoolFingerprint.of(new Configuration(), c.pool(), 4, 2);
     Files.createDirectories(state);
@@ -319,8 +314,8 @@ class OnlineStateTest {
   void reInitWithOtherSettingsNamesTheSettingsThatDiffer() throws Exception {
     Path state = dir.resolve("state");
     handMadeState(state);
-    SelectionSettings s = new SelectionSettings(Algorithm.ADPO, 1, 2, 1, 1, 0, 7, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
-        500, 1e-9, new ColumnNames("id", "phi", "phi1", "phi2", "b", "s", "weight"), "logged", "", "batch", 1);
+    SelectionSettings s = SelectionSettings.builder().algorithm(Algorithm.ADPO).budget(1).beta(2).seed(7)
+        .schedule("batch").build();
     OnlineConfig other = new OnlineConfig(dir.resolve("pool.jsonl").toUri().toString(), "auto", 0, s);
     UsageException e = assertThrows(UsageException.class, () -> noSpark(state).init(other));
     String msg = e.getMessage();

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
-import org.adpo.data.ColumnNames;
 import org.adpo.config.SelectionSettings;
 import org.adpo.error.UsageException;
 import org.adpo.reference.DenseGreedy;
@@ -202,16 +201,15 @@ class FaultToleranceIT {
 
   @Test
   void clusterMasterWithoutCheckpointDirectoryIsRefused() {
-    SelectionSettings s = new SelectionSettings(Algorithm.DOPT, 100, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0, 1e-2, 16, 0,
-        100, 1e-6, ColumnNames.defaults());
+    SelectionSettings s = SelectionSettings.builder().algorithm(Algorithm.DOPT).budget(100)
+        .fitMaxIterations(100).fitTolerance(1e-6).build();
     UsageException e = assertThrows(UsageException.class, () -> Checkpoints.check("spark://h:7077", false, s));
     assertTrue(e.getMessage().contains("--checkpoint-dir"), e.getMessage());
     Checkpoints.check("spark://h:7077", true, s);
     Checkpoints.check("local[4]", false, s);
-    Checkpoints.check("yarn", false, new SelectionSettings(Algorithm.DOPT, 16, 1, 1, 1, 0, 1, 0, 0, "lazy", 16, 0,
-        1e-2, 16, 0, 100, 1e-6, ColumnNames.defaults())); // never more than 16 downdating rounds
-    Checkpoints.check("yarn", false, new SelectionSettings(Algorithm.UNIFORM, 1000, 1, 1, 1, 0, 1, 0, 0, "lazy", 16,
-        0, 1e-2, 16, 0, 100, 1e-6, ColumnNames.defaults()));
+    Checkpoints.check("yarn", false, s.toBuilder().budget(16).build()); // never more than 16 downdating rounds
+    Checkpoints.check("yarn", false, s.toBuilder().algorithm(Algorithm.UNIFORM)
+        .budget(1000).build());
     assertThrows(UsageException.class, () -> Checkpoints.check("k8s://https://api:6443", false, s));
   }
 

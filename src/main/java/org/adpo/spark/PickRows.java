@@ -1,0 +1,98 @@
+package org.adpo.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one way picks are joined back to rows, for {@code select}'s {@code selection/}, the Spark ML model's
+ * {@code transform}, and the online rounds' queries and export: the picks are a small frame (one row per
+ * pick, the id in column {@link #KEY}, Long or String), cast to the type of the rows' id column and
+ * broadcast-joined on it.
+ */
+public final class PickRows {
+  private PickRows() {}
+
+  /** The picks' id column. */
+  public static final String KEY = "__adpo_pick_id";
+
+  /**
+   * The picks as rows: {@link #KEY} (Long for integer ids, String for string ids), rank, gain, weight and,
+   * when {@code labels} is not null, {@link SelectionJob#LABEL_COLUMN}: the columns a selection adds.
+   */
+  public static Dataset<Row> frame(SparkSession spark, boolean stringIds, Object[] ids, long[] ranks,
+      double[] gains, double[] weights, int[] labels) {
+    StructType schema = new StructType()
+        .add(KEY, stringIds ? DataTypes.StringType : DataTypes.LongType, false)
+        .add("rank", DataTypes.LongType, false)
+        .add("gain", DataTypes.DoubleType, false)
+        .add("weight", DataTypes.DoubleType, false);
+    if (labels != null) {
+      schema = schema.add(SelectionJob.LABEL_COLUMN, DataTypes.IntegerType, false);
+    }
+    List<Row> rows = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      Object id = stringIds ? String.valueOf(ids[i]) : (Object) ((Number) ids[i]).longValue();
+      rows.add(labels == null ? RowFactory.create(id, ranks[i], gains[i], weights[i])
+          : RowFactory.create(id, ranks[i], gains[i], weights[i], labels[i]));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** The columns of {@code frame} that a selection adding {@code added} replaces: same name, not the id. */
+  public static List<String> replaced(String[] columns, String idName, List<String> added) {
+    List<String> out = new ArrayList<>();
+    for (String c : columns) {
+      if (added.contains(c) && !c.equals(idName)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows of {@code frame} whose id is picked: the frame's columns (those {@link #replaced} dropped), then the
+   * picks' columns {@code added}, in rank order (the picks' {@code rank}).
+   */
+  public static Dataset<Row> selection(Dataset<Row> frame, String idName, Dataset<Row> picks, List<String> added) {
+    List<String> drop = replaced(frame.columns(), idName, added);
+    Dataset<Row> base = drop.isEmpty() ? frame : frame.drop(drop.toArray(new String[0]));
+    Dataset<Row> keyed = keyed(base, idName, picks);
+    List<Column> out = new ArrayList<>();
+    for (String c : base.columns()) {
+      out.add(base.col(quote(c)));
+    }
+    for (String c : added) {
+      out.add(keyed.col(c));
+    }
+    return joined(base, idName, keyed).select(out.toArray(new Column[0])).orderBy(functions.col("rank"));
+  }
+
+  /** Every column of {@code frame} and of {@code picks} for the picked rows (unordered). */
+  static Dataset<Row> join(Dataset<Row> frame, String idName, Dataset<Row> picks) {
+    return joined(frame, idName, keyed(frame, idName, picks));
+  }
+
+  /** {@code picks} with {@link #KEY} cast to the type of {@code frame}'s id column. */
+  private static Dataset<Row> keyed(Dataset<Row> frame, String idName, Dataset<Row> picks) {
+    DataType idType = frame.schema().apply(idName).dataType();
+    return picks.withColumn(KEY, functions.col(KEY).cast(idType));
+  }
+
+  private static Dataset<Row> joined(Dataset<Row> frame, String idName, Dataset<Row> keyed) {
+    return frame.join(functions.broadcast(keyed), frame.col(quote(idName)).equalTo(keyed.col(KEY)));
+  }
+
+  /** A column name as Spark's {@code col} reads it literally. */
+  static String quote(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+}
