@@ -158,7 +158,10 @@ class OutputSafetyIT {
   @Test
   void aSelectionKilledMidRoundsResumesOnRerunToTheUninterruptedOutput() throws Exception {
     // At most 2 picks per round and a record every 0.5 s: a run of a few hundred rounds, recorded often.
-    String slow = "-Xmx1g -Dadpo.select.max-picks-per-round=2 -Dadpo.select.progress-interval-s=0.5";
+    // Its rounds run as Spark jobs (tens of ms each), so that the kill lands mid-rounds; the driver rounds
+    // would make all 300 in well under a second. The rerun below resumes with the default (driver) rounds.
+    String slow = "-Xmx1g -Dadpo.select.max-picks-per-round=2 -Dadpo.select.progress-interval-s=0.5"
+        + " -Dadpo.select.rounds=executors";
     Path out = dir.resolve("resumed");
     Path record = out.resolveSibling(".resumed.progress").resolve("progress.json");
     List<String> cmd = new ArrayList<>(List.of(CliRunner.projectDir().resolve("bin/adpo").toString(), "select",
