@@ -247,12 +247,12 @@ final class DriverRounds implements LazyRounds {
   @Override
   public void downdate(PickBatch batch) {
     ScoreKernel kernel = ScoreKernels.best();
-    double[][] err = new double[blocks.length][];
-    for (int b = 0; b < blocks.length; b++) {
-      err[b] = batch.errors(kernel, blocks[b].d);
+    if (blocks.length == 0) {
+      return;
     }
+    double[] err = batch.errors(kernel, blocks[0].d); // every block has the pool's d
     forEachSlice((b, from, to) -> PartitionScorer.downdate(blocks[b], scores[b], from, to, kernel, batch.t,
-        batch.size, err[b], batch.ords));
+        batch.size, err, batch.ords));
   }
 
   @Override
