@@ -102,24 +102,42 @@ public final class NewtonFit {
    */
   public static double[][] penalizedHessianInverse(
       double[][] phi, double[] b, double beta, double lambda, double[] theta) {
+    int n = phi.length;
+    int d = theta.length;
+    double[] h = new double[d * d];
+    DpoObjective.addHessian(PenalizedDpoLoss.flatten(phi, d), n, d, b, beta, theta, h);
+    double[] inv = penalizedInverse(h, d, lambda);
+    double[][] out = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      System.arraycopy(inv, i * d, out[i], 0, d);
+    }
+    return out;
+  }
+
+  /**
+   * (H + lambda I)^-1 for a symmetric d x d H given row-major (not modified), returned row-major. The one
+   * inversion behind every Sigma_hat: the online refits' (H from the labelled picks, above) and offline
+   * ADPO+'s (H summed over the pool by a Spark pass), so both give the same bits for the same H.
+   */
+  public static double[] penalizedInverse(double[] hessian, int d, double lambda) {
     if (!(lambda > 0)) {
       throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
     }
-    int n = phi.length;
-    int d = theta.length;
-    double[] flat = PenalizedDpoLoss.flatten(phi, d);
-    DMatrixRMaj h = penalizedHessian(flat, n, d, b, beta, lambda, theta);
+    double[] h = hessian.clone();
+    for (int j = 0; j < d; j++) {
+      h[j * d + j] += lambda;
+    }
     LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(d);
-    if (!solver.setA(h)) {
+    if (!solver.setA(DMatrixRMaj.wrap(d, d, h))) {
       throw new ArithmeticException("penalised Hessian is not positive definite (lambda = " + lambda + ")");
     }
     DMatrixRMaj inv = new DMatrixRMaj(d, d);
     solver.invert(inv);
-    double[][] out = new double[d][d];
+    double[] out = new double[d * d];
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < d; j++) {
         // Average the two triangles: exact symmetry for callers that factorise Sigma_hat again.
-        out[i][j] = 0.5 * (inv.get(i, j) + inv.get(j, i));
+        out[i * d + j] = 0.5 * (inv.get(i, j) + inv.get(j, i));
       }
     }
     return out;

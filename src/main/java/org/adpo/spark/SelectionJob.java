@@ -10,6 +10,7 @@ import org.adpo.data.PoolBlock;
 import org.adpo.io.ResumeStore;
 import org.adpo.io.SelectionReport;
 import org.adpo.model.FitResult;
+import org.adpo.model.NewtonFit;
 import org.adpo.oracle.BernoulliOracle;
 import org.adpo.oracle.LabelOracle;
 import org.adpo.oracle.LoggedOracle;
@@ -23,8 +24,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * One selection run, phase by phase: validate and cache the pool, fit theta (ADPO+), compute the
@@ -105,7 +104,7 @@ public final class SelectionJob {
             }
             if (settings.alpha() > 0) {
               double[] hessian = DistributedDpoFit.fisherHessian(labelled, d, settings.beta(), fit.theta());
-              sigmaHat = covariance(hessian, d, settings.lambda());
+              sigmaHat = NewtonFit.penalizedInverse(hessian, d, settings.lambda());
             }
             weighedWith.put("theta", SelectionProgress.hex(fit.theta()));
             if (sigmaHat != null) {
@@ -279,20 +278,6 @@ public final class SelectionJob {
   private static void warn(List<String> warnings, String message) {
     warnings.add(message);
     ProgressLog.warn(message);
-  }
-
-  /** Sigma_hat = (lambda I + beta^2 sum w phi phi^T)^-1, inverted on the driver. */
-  static double[] covariance(double[] hessian, int d, double lambda) {
-    DMatrixRMaj m = new DMatrixRMaj(d, d);
-    System.arraycopy(hessian, 0, m.data, 0, d * d);
-    for (int i = 0; i < d; i++) {
-      m.add(i, i, lambda);
-    }
-    DMatrixRMaj inv = new DMatrixRMaj(d, d);
-    if (!CommonOps_DDRM.invertSPD(m, inv)) {
-      throw new IllegalStateException("the penalised Fisher information is not positive definite");
-    }
-    return inv.data;
   }
 
   private static JavaRDD<CandidateBlock> weigh(SparkSession spark, BroadcastScope scope, JavaRDD<PoolBlock> blocks,

@@ -217,4 +217,44 @@ class ObjectiveShapesTest {
     // Capped at one step, converged is the same relative test at the result.
     assertEquals(step.gradientNorm() <= 0.4 * Math.max(1, Math.abs(step.loss())), step.converged());
   }
+
+  @Test
+  void oneSigmaHatInversionForPoolAndPickHessians() {
+    // H = sum_i w_i phi_i phi_i^T at theta = (0.3, -0.2) with b = 0, beta = 1, worked out here: w = mu(z)(1 - mu(z)).
+    double[][] phi = {{1, 0}, {0, 2}, {1, -1}};
+    double[] theta = {0.3, -0.2};
+    double lambda = 0.5;
+    double[] h = new double[4];
+    for (double[] p : phi) {
+      double z = p[0] * theta[0] + p[1] * theta[1];
+      double mu = 1 / (1 + Math.exp(-z));
+      double w = mu * (1 - mu);
+      h[0] += w * p[0] * p[0];
+      h[1] += w * p[0] * p[1];
+      h[2] += w * p[1] * p[0];
+      h[3] += w * p[1] * p[1];
+    }
+    double[] before = h.clone();
+    double[] inv = NewtonFit.penalizedInverse(h, 2, lambda);
+    assertArrayEquals(before, h, 0.0, "the Hessian given is left as it was");
+    // (H + lambda I)^-1 of a 2 x 2 by its adjugate.
+    double a = h[0] + lambda;
+    double bb = h[1];
+    double c = h[3] + lambda;
+    double det = a * c - bb * bb;
+    assertArrayEquals(new double[] {c / det, -bb / det, -bb / det, a / det}, inv, 1e-12);
+    assertEquals(inv[1], inv[2], 0.0, "exactly symmetric");
+    // The picks' form goes through the same inversion, so the two agree bit for bit on the same H.
+    double[][] fromPicks = NewtonFit.penalizedHessianInverse(phi, null, 1, lambda, theta);
+    double[] again = NewtonFit.penalizedInverse(flatHessian(phi, theta), 2, lambda);
+    assertArrayEquals(again, new double[] {fromPicks[0][0], fromPicks[0][1], fromPicks[1][0], fromPicks[1][1]}, 0.0);
+    assertThrows(IllegalArgumentException.class, () -> NewtonFit.penalizedInverse(h, 2, 0));
+    assertThrows(ArithmeticException.class, () -> NewtonFit.penalizedInverse(new double[] {-1, 0, 0, -1}, 2, 0.5));
+  }
+
+  private static double[] flatHessian(double[][] phi, double[] theta) {
+    double[] h = new double[theta.length * theta.length];
+    DpoObjective.addHessian(PenalizedDpoLoss.flatten(phi, theta.length), phi.length, theta.length, null, 1, theta, h);
+    return h;
+  }
 }
