@@ -16,7 +16,7 @@ public final class MetricTable {
   /** A metric column: CSV name, chart title, and whether its chart may use a log10 y-axis. */
   public record Metric(String column, String title, boolean logY) {
     /** Accuracy and margin grow as theta_hat improves; the errors and the nll shrink. */
-    public boolean lowerIsBetter() {
+    boolean lowerIsBetter() {
       return !HIGHER_IS_BETTER.contains(column);
     }
 
@@ -91,7 +91,7 @@ public final class MetricTable {
   }
 
   /** True when the rows carry metrics on a test pool. */
-  public boolean hasTest() {
+  boolean hasTest() {
     return !rows.isEmpty() && rows.get(0).test() != null;
   }
 

@@ -39,7 +39,7 @@ public final class SplitRule implements Serializable {
     return new SplitRule(testFraction, seed);
   }
 
-  public long seed() {
+  long seed() {
     return seed;
   }
 

@@ -88,13 +88,13 @@ public record ExperimentSettings(
   }
 
   /** The UCB alpha a method runs with: {@link #alpha} for adpo, adpo-plus and adpo-warm (the weighted ones), else 0. */
-  public double alphaFor(String method) {
+  double alphaFor(String method) {
     Algorithm a = Algorithm.parse(method);
     return a == Algorithm.ADPO_PLUS || a == Algorithm.ADPO || a == Algorithm.ADPO_WARM ? alpha : 0.0;
   }
 
   /** 2^lo, ..., 2^hi. */
-  public static List<Long> powersOfTwo(int lo, int hi) {
+  private static List<Long> powersOfTwo(int lo, int hi) {
     List<Long> out = new ArrayList<>();
     for (int k = lo; k <= hi; k++) {
       out.add(1L << k);

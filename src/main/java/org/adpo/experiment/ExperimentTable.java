@@ -32,7 +32,7 @@ public final class ExperimentTable {
     rows.add(row);
   }
 
-  public List<Row> rows() {
+  List<Row> rows() {
     return List.copyOf(rows);
   }
 
@@ -61,7 +61,7 @@ public final class ExperimentTable {
   }
 
   /** Per method (in order of appearance) and n (ascending): the statistics over the seeds that have it. */
-  public List<SummaryRow> summary() {
+  List<SummaryRow> summary() {
     List<SummaryRow> out = new ArrayList<>();
     for (String method : methods()) {
       TreeSet<Long> ns = new TreeSet<>();

@@ -147,7 +147,7 @@ public final class OutputTarget implements AutoCloseable {
   }
 
   /** The qualified output path. */
-  public Path path() {
+  Path path() {
     return target;
   }
 
