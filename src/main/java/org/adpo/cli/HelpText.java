@@ -77,6 +77,29 @@ final class HelpText {
     return keys;
   }
 
+  /**
+   * online init's usage lines: its own options, then one per setting it takes ({@link
+   * OnlineCommand#INIT_SETTINGS}, from {@link SettingTable}), wrapped at 100 columns.
+   */
+  private static String onlineInitUsage() {
+    List<String> parts = new java.util.ArrayList<>(List.of("[--config FILE.conf]", "[--budget N]"));
+    for (Setting s : OnlineCommand.INIT_SETTINGS) {
+      boolean algorithm = s.configKey().equals("adpo.select.algorithm");
+      parts.add("[" + s.cliOption() + " " + (algorithm ? "adpo|pmc" : s.cliValue()) + "]");
+    }
+    parts.addAll(List.of("[--column ROLE=NAME]", "[--format F]", "[--master URL]"));
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder("  bin/adpo online init --pool P --state DIR");
+    for (String part : parts) {
+      if (line.length() + 1 + part.length() > 100) {
+        out.append(line).append('\n');
+        line = new StringBuilder("     ");
+      }
+      line.append(' ').append(part);
+    }
+    return out.append(line).append('\n').toString();
+  }
+
   /** A default as --help shows it: a whole double without ".0", the empty string as "none". */
   static String shownDefault(Object value) {
     if (value instanceof String) {
@@ -268,11 +291,10 @@ final class HelpText {
           + "directory: every step commits by atomically replacing DIR/state.json, so a step killed at any\n"
           + "moment leaves the last committed state, and running it again finishes it.\n"
           + "\n"
-          + "  bin/adpo online init --pool P --state DIR [--config FILE.conf] [--algorithm adpo|pmc]\n"
-          + "      [--budget N] [--beta B] [--gamma G] [--lambda L] [--alpha A] [--seed S]\n"
-          + "      [--partitions P] [--column ROLE=NAME] [--format F] [--master URL]\n"
+          + onlineInitUsage()
           + "    validates the pool as select does and fixes the configuration (DIR/config.json) and the\n"
           + "    pool's fingerprint. --budget: total number of labels (default adpo.online.budget, 0 = none).\n"
+          + "    The other options are select's settings that stay fixed for every round (see select --help).\n"
           + "    The same init again exits 0 (already initialised); a different one is refused.\n"
           + "  bin/adpo online next --state DIR --batch B [--round K] [--master URL]\n"
           + "    refits theta on all labels ingested so far (0 before any), picks the next B pairs by the\n"

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.adpo.config.SelectionSettings;
+import org.adpo.config.Setting;
+import org.adpo.config.SettingTable;
 import org.adpo.config.SettingsLoader;
 import org.adpo.data.PoolFormat;
 import org.adpo.error.UsageException;
@@ -31,6 +33,14 @@ final class OnlineCommand extends Command {
     super("online", "online ADPO rounds labelled by people: init, next, ingest, status, export", HelpText.ONLINE);
   }
 
+  /**
+   * The settings init takes as options: every setting fixed for all rounds at init (recorded in config.json)
+   * that select has an option for, in the table's order. The column names go through --column ROLE=NAME.
+   */
+  static final List<Setting> INIT_SETTINGS = SettingTable.ALL.stream()
+      .filter(s -> s.scope() == Setting.Scope.STATE && s.cliOption() != null && !s.isColumn())
+      .collect(java.util.stream.Collectors.toList());
+
   private static final Map<String, Options.Kind> INIT = new LinkedHashMap<>();
   private static final Map<String, String> INIT_PATHS = new LinkedHashMap<>();
   private static final Set<String> ROLES = Set.of("id", "phi", "phi1", "phi2", "b", "s", "weight");
@@ -42,14 +52,10 @@ final class OnlineCommand extends Command {
     INIT.put("master", Options.Kind.TEXT);
     INIT.put("column", Options.Kind.REPEATED);
     initOption("format", Options.Kind.TEXT, "adpo.input.format");
-    initOption("algorithm", Options.Kind.TEXT, "adpo.select.algorithm");
     initOption("budget", Options.Kind.LONG, "adpo.online.budget");
-    initOption("beta", Options.Kind.DOUBLE, "adpo.select.beta");
-    initOption("gamma", Options.Kind.DOUBLE, "adpo.select.gamma");
-    initOption("lambda", Options.Kind.DOUBLE, "adpo.select.lambda");
-    initOption("alpha", Options.Kind.DOUBLE, "adpo.select.alpha");
-    initOption("seed", Options.Kind.LONG, "adpo.select.seed");
-    initOption("partitions", Options.Kind.INT, "adpo.select.partitions");
+    for (Setting s : INIT_SETTINGS) {
+      initOption(s.cliOption().substring(2), SelectCommand.kind(s.type()), s.configKey());
+    }
   }
 
   private static void initOption(String name, Options.Kind kind, String path) {
@@ -84,6 +90,20 @@ final class OnlineCommand extends Command {
     return new Table("online " + args[1], 2, options);
   }
 
+  /**
+   * The configuration an online init command line describes: reference.conf, then --config, then the options;
+   * the algorithm is adpo unless the options or the file name one (reference.conf's is an offline one).
+   */
+  static Config initConfig(Options o) {
+    File file = o.has("config") ? new File(o.get("config")) : null;
+    Config config = SettingsLoader.load(file, o.configOverrides(INIT_PATHS, ROLES));
+    if (!o.has("algorithm")
+        && config.getValue("adpo.select.algorithm").origin().description().contains("reference.conf")) {
+      config = SettingsLoader.load(file, withAlgorithm(o.configOverrides(INIT_PATHS, ROLES)));
+    }
+    return config;
+  }
+
   @Override
   int run(String[] args, Options o, PrintStream out) {
     String step = args[1];
@@ -93,13 +113,7 @@ final class OnlineCommand extends Command {
       case "init": {
         Path dir = Path.of(o.require("state", command));
         String pool = o.require("pool", command);
-        Config config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null,
-            o.configOverrides(INIT_PATHS, ROLES));
-        if (!o.has("algorithm")
-            && config.getValue("adpo.select.algorithm").origin().description().contains("reference.conf")) {
-          config = SettingsLoader.load(o.has("config") ? new File(o.get("config")) : null,
-              withAlgorithm(o.configOverrides(INIT_PATHS, ROLES)));
-        }
+        Config config = initConfig(o);
         SelectionSettings s = SettingsLoader.selection(config);
         String format = config.getString("adpo.input.format");
         if (!format.equalsIgnoreCase("auto")) {

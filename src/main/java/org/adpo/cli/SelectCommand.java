@@ -62,7 +62,8 @@ final class SelectCommand extends Command.Simple {
     }
   }
 
-  private static Options.Kind kind(Class<?> type) {
+  /** The option kind of a setting of this type. */
+  static Options.Kind kind(Class<?> type) {
     if (type == Integer.class) {
       return Options.Kind.INT;
     } else if (type == Long.class) {

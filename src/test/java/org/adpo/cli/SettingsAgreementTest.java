@@ -1,6 +1,7 @@
 package org.adpo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -327,6 +328,65 @@ class SettingsAgreementTest {
       checked++;
     }
     assertEquals(SettingTable.ALL.stream().filter(s -> s.cliOption() != null && !s.isColumn()).count(), checked);
+  }
+
+  @Test
+  void onlineInitTakesEveryStateSettingSelectHasAnOptionFor() {
+    int checked = 0;
+    for (Setting s : SettingTable.ALL) {
+      boolean expected = s.scope() == Setting.Scope.STATE && s.cliOption() != null && !s.isColumn();
+      List<String> args = new ArrayList<>(List.of("online", "init", "--pool", "pool.parquet", "--state", "st"));
+      if (!expected) {
+        if ("--budget".equals(s.cliOption())) {
+          // init's --budget is the online total of labels, not the selection size.
+          Options o = new OnlineCommand().options(
+              new String[] {"online", "init", "--pool", "p", "--state", "s", "--budget", "7"});
+          assertEquals(7L, OnlineCommand.initConfig(o).getLong("adpo.online.budget"));
+          assertEquals(s.defaultValue(), s.get(SettingsLoader.selection(OnlineCommand.initConfig(o))));
+        } else if (s.cliOption() != null && !s.isColumn()) {
+          // A per-round or offline-only setting is not an option of init.
+          args.addAll(List.of(s.cliOption(), "1"));
+          assertThrows(org.adpo.error.UsageException.class,
+              () -> new OnlineCommand().options(args.toArray(new String[0])), s.name());
+        }
+        continue;
+      }
+      Object value;
+      switch (s.configKey()) {
+        case "adpo.select.algorithm":
+          value = "pmc";
+          break;
+        case "adpo.select.strategy": {
+          // The online rounds are the exact lazy greedy: init takes the option and refuses any other strategy.
+          args.addAll(List.of(s.cliOption(), "naive"));
+          Options o = new OnlineCommand().options(args.toArray(new String[0]));
+          org.adpo.error.UsageException e = assertThrows(org.adpo.error.UsageException.class,
+              () -> SettingsLoader.selection(OnlineCommand.initConfig(o)));
+          assertEquals("adpo supports strategy lazy only, got naive", e.getMessage());
+          checked++;
+          continue;
+        }
+        default:
+          if (s.type() == Integer.class) {
+            value = (Integer) s.defaultValue() + 2;
+          } else if (s.type() == Long.class) {
+            value = (Long) s.defaultValue() + 2;
+          } else {
+            value = (Double) s.defaultValue() + 0.25;
+          }
+      }
+      assertTrue(!value.equals(s.defaultValue()), s.name());
+      args.addAll(List.of(s.cliOption(), String.valueOf(value)));
+      Options o = new OnlineCommand().options(args.toArray(new String[0]));
+      SelectionSettings settings = SettingsLoader.selection(OnlineCommand.initConfig(o));
+      assertEquals(value, s.get(settings), s.name() + ": " + String.join(" ", args));
+      assertTrue(HelpText.ONLINE.contains("[" + s.cliOption() + " "), "online --help shows " + s.cliOption());
+      checked++;
+    }
+    assertEquals(OnlineCommand.INIT_SETTINGS.size(), checked);
+    assertTrue(checked >= 7, "init takes at least the settings it took before, got " + checked);
+    Options none = new OnlineCommand().options(new String[] {"online", "init", "--pool", "p", "--state", "s"});
+    assertEquals("adpo", SettingsLoader.selection(OnlineCommand.initConfig(none)).algorithm().cliName(), "init's algorithm defaults to adpo");
   }
 
   @SuppressWarnings("unchecked")
