@@ -236,6 +236,46 @@ class AdpoSelectionTest {
     assertEquals("give either candidates or epsilon, not both", e.getMessage());
   }
 
+  /**
+   * The typed setters and getters are written out (as MLlib's are), so each must match its row of the table:
+   * set<Name>(type) sets that Param and no other, get<Name>() reads it back.
+   */
+  @Test
+  void oneTypedSetterAndGetterPerSetting() throws Exception {
+    for (org.adpo.config.Setting s : AdpoSelectionParams.SETTINGS) {
+      String suffix = Character.toUpperCase(s.name().charAt(0)) + s.name().substring(1);
+      Class<?> primitive = s.type() == Integer.class ? int.class : s.type() == Long.class ? long.class
+          : s.type() == Double.class ? double.class : String.class;
+      Object value;
+      switch (s.name()) {
+        case "algorithm": value = "dopt"; break;
+        case "strategy": value = "naive"; break;
+        case "oracle": value = "bernoulli"; break;
+        case "refitSchedule": value = "every:3"; break;
+        default:
+          if (s.type() == Integer.class) {
+            value = (Integer) s.defaultValue() + 2;
+          } else if (s.type() == Long.class) {
+            value = (Long) s.defaultValue() + 2;
+          } else if (s.type() == Double.class) {
+            value = (Double) s.defaultValue() + 0.25;
+          } else {
+            value = "x_" + s.name();
+          }
+      }
+      AdpoSelection stage = new AdpoSelection();
+      Object returned = AdpoSelection.class.getMethod("set" + suffix, primitive).invoke(stage, value);
+      assertTrue(returned == stage, "set" + suffix + " returns the stage");
+      assertEquals(value, stage.getOrDefault(stage.declaredParam(s.name())), "set" + suffix + " sets " + s.name());
+      assertEquals(value, AdpoSelection.class.getMethod("get" + suffix).invoke(stage), "get" + suffix);
+      for (org.adpo.config.Setting other : AdpoSelectionParams.SETTINGS) {
+        if (other != s) {
+          assertFalse(stage.isSet(stage.declaredParam(other.name())), "set" + suffix + " sets only " + s.name());
+        }
+      }
+    }
+  }
+
   /** The notebook fits this class's Pipeline: the same SQL stage, and only setters AdpoSelection has. */
   @Test
   void notebookUsesThisPipeline() throws Exception {
