@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.adpo.eval.MetricTable;
 
 /**
  * Checks the paper's claims (docs/method.md "The paper's claims") on the max logit error of an experiment,
@@ -17,7 +18,9 @@ import java.util.TreeMap;
  *       than largest/4 picks (2^13 in the paper): the smallest n at which ADPO+'s error is <= that target;
  *   <li>the same against APO's error at its largest n, with fewer than largest/2 picks (2^14);
  *   <li>ADPO is never worse than Uniform, APO and PMC: adpo's error <= theirs at every n (the n where it is
- *       worse are listed).
+ *       worse are listed);
+ *   <li>the safe rule (adpo-warm) is never worse than uniform on max logit error, accuracy and nll, and from
+ *       n = 2^13 on within 1.5x of ADPO+'s max logit error ({@link SafeClaim}).
  * </ol>
  *
  * A claim whose methods were not run is reported as not checked.
@@ -26,6 +29,12 @@ public final class ExperimentClaims {
   static final String METRIC = "max_logit_error";
   private static final String PLUS = "adpo-plus";
   private static final String ADPO = "adpo";
+  /** The selection rule meant to be safe at every budget (docs/method.md). */
+  static final String SAFE = "adpo-warm";
+  /** The metrics the safe rule must not lose on, and n from which it must be within 1.5x of ADPO+. */
+  private static final List<String> SAFE_METRICS = List.of("max_logit_error", "accuracy", "nll");
+  private static final long LARGE_N = 1L << 13;
+  private static final double LARGE_RATIO = 1.5;
 
   private final StringBuilder md = new StringBuilder();
   private Claims claims;
@@ -36,10 +45,27 @@ public final class ExperimentClaims {
    * The claims section of results.json, written by {@link org.adpo.io.ReportJson} (snake-case keys in
    * declaration order): the metric, then each claim's verdict, or why it was not checked.
    */
-  public record Claims(String metric, Claim adpoPlusReachesUniform, Claim adpoPlusReachesApo, Claim adpoNeverWorse) {}
+  public record Claims(String metric, Claim adpoPlusReachesUniform, Claim adpoPlusReachesApo, Claim adpoNeverWorse,
+      Claim safeNeverWorseThanUniform) {}
 
-  /** One claim's verdict: {@link ReachClaim}, {@link NeverWorse} or {@link NotChecked}. */
-  public sealed interface Claim permits ReachClaim, NeverWorse, NotChecked {}
+  /** One claim's verdict: {@link ReachClaim}, {@link NeverWorse}, {@link SafeClaim} or {@link NotChecked}. */
+  public sealed interface Claim permits ReachClaim, NeverWorse, SafeClaim, NotChecked {}
+
+  /**
+   * The safe rule against uniform on the means over seeds, at every n both ran, on each of {@link #SAFE_METRICS}:
+   * no worse than uniform's mean, a tie when worse than the mean but inside uniform's min-max over seeds, a loss
+   * otherwise; and from n = 2^13 on, its max logit error within 1.5x of ADPO+'s (when both ran there).
+   */
+  public record SafeClaim(String method, List<String> metrics, int points, List<SafePoint> ties,
+      List<SafePoint> losses, List<LargeBudget> largeBudget, boolean holds) implements Claim {}
+
+  /** One (metric, n): the safe rule's mean over seeds and uniform's mean, min and max. */
+  public record SafePoint(String metric, long n, double mean, double uniformMean, double uniformMin,
+      double uniformMax) {}
+
+  /** One n >= 2^13: the two max logit errors (means over seeds), their ratio, whether it is at most 1.5. */
+  public record LargeBudget(long n, double maxLogitError, double adpoPlusMaxLogitError, double ratio,
+      boolean holds) {}
 
   /** A claim whose methods were not run, written as its reason (a JSON string). */
   public record NotChecked(@JsonValue String reason) implements Claim {}
@@ -80,7 +106,74 @@ public final class ExperimentClaims {
     }
     curves.put("mean", mean);
     c.build(curves);
+    c.claims = new Claims(c.claims.metric(), c.claims.adpoPlusReachesUniform(), c.claims.adpoPlusReachesApo(),
+        c.claims.adpoNeverWorse(), c.safe(table.summary()));
     return c;
+  }
+
+  /** The safe rule's check (see {@link SafeClaim}), appended to claims.md. */
+  private Claim safe(List<ExperimentTable.SummaryRow> summary) {
+    Map<String, Map<Long, ExperimentTable.SummaryRow>> by = new LinkedHashMap<>();
+    for (ExperimentTable.SummaryRow r : summary) {
+      by.computeIfAbsent(r.method(), k -> new TreeMap<>()).put(r.n(), r);
+    }
+    md.append("\n## ").append(SAFE).append(" is never worse than uniform\n\n");
+    if (!by.containsKey(SAFE) || !by.containsKey("uniform")) {
+      md.append("Not checked: ").append(SAFE).append(" and uniform were not both run.\n");
+      return new NotChecked("not checked: methods not run");
+    }
+    md.append("On the means over seeds, at every n both ran: no worse than uniform's mean; a tie when worse than it"
+        + " but inside uniform's min-max over seeds; a loss otherwise.\n\n");
+    md.append("| metric | n | ").append(SAFE).append(" | uniform mean | uniform min-max | verdict |\n"
+        + "|---|---|---|---|---|---|\n");
+    List<SafePoint> ties = new ArrayList<>();
+    List<SafePoint> losses = new ArrayList<>();
+    int points = 0;
+    for (String metric : SAFE_METRICS) {
+      boolean lower = MetricTable.METRICS.stream().filter(m -> m.column().equals(metric)).findFirst()
+          .orElseThrow().direction().startsWith("lower");
+      for (Map.Entry<Long, ExperimentTable.SummaryRow> e : by.get(SAFE).entrySet()) {
+        ExperimentTable.SummaryRow u = by.get("uniform").get(e.getKey());
+        if (u == null) {
+          continue;
+        }
+        ExperimentTable.Stat a = e.getValue().stats().get(metric);
+        ExperimentTable.Stat b = u.stats().get(metric);
+        SafePoint p = new SafePoint(metric, e.getKey(), a.mean(), b.mean(), b.min(), b.max());
+        boolean noWorse = lower ? a.mean() <= b.mean() : a.mean() >= b.mean();
+        boolean inRange = a.mean() >= b.min() && a.mean() <= b.max();
+        String verdict = noWorse ? "no worse" : inRange ? "tie" : "loss";
+        if (!noWorse) {
+          (inRange ? ties : losses).add(p);
+        }
+        points++;
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.4g | %.4g | %.4g-%.4g | %s |%n", metric, e.getKey(),
+            a.mean(), b.mean(), b.min(), b.max(), verdict));
+      }
+    }
+    List<LargeBudget> large = new ArrayList<>();
+    if (by.containsKey(PLUS)) {
+      for (Map.Entry<Long, ExperimentTable.SummaryRow> e : by.get(SAFE).entrySet()) {
+        ExperimentTable.SummaryRow plus = by.get(PLUS).get(e.getKey());
+        if (e.getKey() >= LARGE_N && plus != null) {
+          double a = e.getValue().stats().get(METRIC).mean();
+          double b = plus.stats().get(METRIC).mean();
+          large.add(new LargeBudget(e.getKey(), a, b, a / b, a <= LARGE_RATIO * b));
+        }
+      }
+    }
+    md.append(String.format(Locale.ROOT, "%n%d points: %d ties, %d losses.%n", points, ties.size(), losses.size()));
+    if (large.isEmpty()) {
+      md.append("Against ADPO+ from n = 2^13 on: not checked (no n >= 2^13 where both ran).\n");
+    } else {
+      for (LargeBudget l : large) {
+        md.append(String.format(Locale.ROOT, "At n = %d its max logit error is %.3gx ADPO+'s (at most %.1fx: %s).%n",
+            l.n(), l.ratio(), LARGE_RATIO, l.holds() ? "yes" : "no"));
+      }
+    }
+    boolean holds = losses.isEmpty() && large.stream().allMatch(LargeBudget::holds);
+    md.append("Holds: ").append(holds ? "yes" : "no").append(".\n");
+    return new SafeClaim(SAFE, SAFE_METRICS, points, ties, losses, large, holds);
   }
 
   private void build(Map<String, Map<String, TreeMap<Long, Double>>> curves) {
@@ -136,7 +229,7 @@ public final class ExperimentClaims {
     }
     if (!has(curves, ADPO) || others.isEmpty()) {
       md.append("Not checked: adpo and at least one of uniform, apo, pmc must be run.\n");
-      claims = new Claims(METRIC, reaches[0], reaches[1], new NotChecked("not checked: methods not run"));
+      claims = new Claims(METRIC, reaches[0], reaches[1], new NotChecked("not checked: methods not run"), null);
     } else {
       md.append("n at which adpo's max logit error is larger than the other method's (empty = never worse):\n\n");
       md.append("| curve | ").append(String.join(" | ", others)).append(" | holds |\n|---|")
@@ -174,7 +267,7 @@ public final class ExperimentClaims {
       }
       md.append(String.format(Locale.ROOT, "%nHolds for %d of %d seeds; on the mean: %s.%n", held, seeds,
           meanHolds ? "yes" : "no"));
-      claims = new Claims(METRIC, reaches[0], reaches[1], new NeverWorse(others, per, held, seeds, meanHolds));
+      claims = new Claims(METRIC, reaches[0], reaches[1], new NeverWorse(others, per, held, seeds, meanHolds), null);
     }
   }
 
