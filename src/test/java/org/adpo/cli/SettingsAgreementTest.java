@@ -312,15 +312,8 @@ class SettingsAgreementTest {
           value = "every:3";
           break;
         default:
-          if (s.type() == Integer.class) {
-            value = (Integer) s.defaultValue() + 2;
-          } else if (s.type() == Long.class) {
-            value = (Long) s.defaultValue() + 2;
-          } else {
-            value = (Double) s.defaultValue() + 0.25;
-          }
+          value = shifted(s);
       }
-      assertTrue(!value.equals(s.defaultValue()), s.name());
       args.addAll(List.of(s.cliOption(), String.valueOf(value)));
       SelectionSettings settings = SettingsLoader.selection(SelectCommand.config(SelectCommand.parse(
           args.toArray(new String[0]))));
@@ -367,15 +360,8 @@ class SettingsAgreementTest {
           continue;
         }
         default:
-          if (s.type() == Integer.class) {
-            value = (Integer) s.defaultValue() + 2;
-          } else if (s.type() == Long.class) {
-            value = (Long) s.defaultValue() + 2;
-          } else {
-            value = (Double) s.defaultValue() + 0.25;
-          }
+          value = shifted(s);
       }
-      assertTrue(!value.equals(s.defaultValue()), s.name());
       args.addAll(List.of(s.cliOption(), String.valueOf(value)));
       Options o = new OnlineCommand().options(args.toArray(new String[0]));
       SelectionSettings settings = SettingsLoader.selection(OnlineCommand.initConfig(o));
@@ -387,6 +373,20 @@ class SettingsAgreementTest {
     assertTrue(checked >= 7, "init takes at least the settings it took before, got " + checked);
     Options none = new OnlineCommand().options(new String[] {"online", "init", "--pool", "p", "--state", "s"});
     assertEquals("adpo", SettingsLoader.selection(OnlineCommand.initConfig(none)).algorithm().cliName(), "init's algorithm defaults to adpo");
+  }
+
+  /** A valid value of a numeric setting that differs from its default. */
+  private static Object shifted(Setting s) {
+    Object value;
+    if (s.type() == Integer.class) {
+      value = (Integer) s.defaultValue() + 2;
+    } else if (s.type() == Long.class) {
+      value = (Long) s.defaultValue() + 2;
+    } else {
+      value = (Double) s.defaultValue() + 0.25;
+    }
+    assertTrue(!value.equals(s.defaultValue()), s.name());
+    return value;
   }
 
   @SuppressWarnings("unchecked")
