@@ -20,7 +20,8 @@ fi
 
 "$ADPO" experiment --pool "$WORK/pool" --test-fraction 0.2 --seeds 1,2,3 --budgets 64,128,256,512,1024 \
   --methods uniform,apo,adpo-plus,adpo-warm --alpha 0 --output "$WORK/experiment" --overwrite
-cp "$WORK/experiment/summary.csv" "$WORK/experiment/results.csv" "$WORK/experiment/table.md" \
-  "$WORK/experiment/claims.md" "$WORK/experiment/figure.png" "$RESULTS/"
+cp "$WORK/experiment/summary.csv" "$WORK/experiment/results.csv" "$WORK/experiment/claims.md" \
+  "$WORK/experiment/figure.png" "$RESULTS/"
+python3 "$ROOT/bench/safe-default/heldout-table.py" "$RESULTS/summary.csv" > "$RESULTS/table.md"
 rm -f "$RESULTS/metrics.csv" "$RESULTS/metrics.png"
 cat "$RESULTS/table.md"
