@@ -40,7 +40,8 @@ public final class SettingTable {
           v -> SelectionSettings.checkPositive("lambda", (Double) v), STATE,
           SelectionSettings::lambda, SelectionSettings.Builder::lambda),
       Setting.of("alpha", Double.class, 0.0, "adpo.select.alpha", "--alpha A",
-          "UCB optimism of the Fisher weights, >= 0 (0 = plain mu(1 - mu); the paper uses 3)",
+          "UCB optimism of the Fisher weights, >= 0 (0 = plain mu(1 - mu); the paper uses 3; adpo-warm takes alpha"
+              + " sqrt(N / n) for N labels and budget n)",
           v -> SelectionSettings.checkAlpha((Double) v), STATE,
           SelectionSettings::alpha, SelectionSettings.Builder::alpha),
       Setting.of("seed", Long.class, 1L, "adpo.select.seed", "--seed S",

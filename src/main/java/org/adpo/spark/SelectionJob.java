@@ -130,7 +130,8 @@ public final class SelectionJob {
           }
           cachedBytes = candidates == null ? 0 : cachedBytes(spark, candidates);
         } else if (algorithm == Algorithm.ADPO_WARM) {
-          warm = new WarmStartSelection(spark, runScope, pool.blocks(), settings, d, fit.theta(), sigmaHat);
+          warm = new WarmStartSelection(spark, runScope, pool.blocks(), settings, d, fit.theta(), sigmaHat,
+              pool.ones() + pool.zeros());
           candidates = warm.weighted();
           cachedBytes = cachedBytes(spark, candidates);
           pool.blocks().unpersist(false);

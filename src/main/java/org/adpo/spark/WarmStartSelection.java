@@ -34,13 +34,21 @@ final class WarmStartSelection implements AutoCloseable {
   private int warmRounds;
   private long warmPicks;
 
+  /**
+   * @param labelled the labelled rows theta (and Sigma_hat) were fitted on, which with the budget sets the
+   *     weighted phase's UCB optimism ({@link WarmStart#weightedAlpha})
+   */
   WarmStartSelection(SparkSession spark, BroadcastScope scope, JavaRDD<PoolBlock> blocks, SelectionSettings settings,
-      int d, double[] theta, double[] sigmaHat) {
+      int d, double[] theta, double[] sigmaHat, long labelled) {
     this.spark = spark;
     this.settings = settings;
     this.d = d;
     double beta = settings.beta();
-    double alpha = settings.alpha();
+    double alpha = WarmStart.weightedAlpha(settings.alpha(), labelled, settings.budget());
+    if (alpha > 0) {
+      ProgressLog.info(String.format(java.util.Locale.ROOT, "adpo-warm: weighted phase with UCB alpha %.4g"
+          + " (alpha sqrt(N / n) = %s sqrt(%d / %d))", alpha, settings.alpha(), labelled, settings.budget()));
+    }
     Algorithm first = WarmStart.weightsOfPick(1, d);
     Algorithm later = WarmStart.weightsOfPick(Long.MAX_VALUE, d);
     warm = Candidates.weigh(scope, blocks, first, beta, null, 0.0, null, "adpo candidate blocks (warm start)");

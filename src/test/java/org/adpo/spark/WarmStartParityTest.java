@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.adpo.io.SelectionReport;
 import org.adpo.api.AdpoSelector;
-import org.adpo.model.FisherWeights;
 import org.adpo.select.Pick;
+import org.adpo.testing.IndependentReference;
 import org.adpo.testing.Pools;
 import org.adpo.testing.SparkSessionExtension;
 import org.apache.spark.sql.SparkSession;
@@ -29,24 +29,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WarmStartParityTest {
   static Stream<Arguments> cases() {
     return Stream.of(
-        // N, d, duplicates, partitions, budget, strategy
-        Arguments.of(200, 4, 40, 3, 60, "lazy"),
-        Arguments.of(200, 4, 0, 1, 6, "lazy"),
-        Arguments.of(300, 8, 60, 8, 100, "lazy"),
-        Arguments.of(200, 4, 40, 8, 30, "naive"));
+        // N, d, duplicates, partitions, budget, strategy, alpha
+        Arguments.of(200, 4, 40, 3, 60, "lazy", 0.0),
+        Arguments.of(200, 4, 0, 1, 6, "lazy", 0.0),
+        Arguments.of(300, 8, 60, 8, 100, "lazy", 0.0),
+        Arguments.of(200, 4, 40, 8, 30, "naive", 0.0),
+        Arguments.of(300, 5, 30, 4, 80, "lazy", 1.5));
   }
 
-  @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4} {5}")
+  @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4} {5} alpha={6}")
   @MethodSource("cases")
-  void equalsDenseTwoPhaseGreedy(int n, int d, int dup, int partitions, int budget, String strategy,
+  void equalsDenseTwoPhaseGreedy(int n, int d, int dup, int partitions, int budget, String strategy, double alpha,
       SparkSession spark) {
     Pools pool = Pools.random(n, d, dup, 11L * n + d + partitions);
     double beta = 1.5;
     double gamma = 0.5;
     SelectionResult r = new AdpoSelector().setAlgorithm("adpo-warm").setBudget(budget).setPartitions(partitions)
-        .setBeta(beta).setGamma(gamma).setStrategy(strategy).run(pool.frame(spark));
+        .setBeta(beta).setGamma(gamma).setStrategy(strategy).setAlpha(alpha).run(pool.frame(spark));
     double[] theta = r.fit().theta();
     double[][] phi = pool.phiAsStored();
+    // The weighted phase's UCB bound: alpha sqrt(N / n) with Sigma_hat over all N labelled rows (lambda = 1).
+    double alphaN = alpha * Math.sqrt((double) n / budget);
+    double[][] sigma = alpha == 0 ? null : IndependentReference.sigmaHat(phi, pool.b, theta, beta, 1.0);
     int warm = org.adpo.select.WarmStart.PICKS_PER_DIMENSION * d;
 
     DMatrixRMaj h = new DMatrixRMaj(d, d);
@@ -68,11 +72,7 @@ class WarmStartParityTest {
         }
         double scale = 1.0;
         if (t >= warm) {
-          double dot = 0;
-          for (int j = 0; j < d; j++) {
-            dot += phi[i][j] * theta[j];
-          }
-          scale = beta * Math.sqrt(FisherWeights.weight(beta * (dot - pool.b[i])));
+          scale = beta * Math.sqrt(IndependentReference.weight(phi[i], pool.b[i], theta, beta, alphaN, sigma));
         }
         double[] v = new double[d];
         for (int j = 0; j < d; j++) {
