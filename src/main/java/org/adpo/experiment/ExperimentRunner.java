@@ -20,6 +20,8 @@ import org.adpo.eval.SelectionInput;
 import org.adpo.eval.SplitRule;
 import org.adpo.data.PoolReader;
 import org.adpo.select.Pick;
+import org.adpo.select.WarmStart;
+import org.adpo.select.Algorithm;
 import org.adpo.spark.EvaluationJob;
 import org.adpo.spark.EvaluationResult;
 import org.adpo.spark.ProgressLog;
@@ -40,6 +42,9 @@ import org.apache.spark.storage.StorageLevel;
  * picks are exactly the selection a run with budget n would make.
  */
 public final class ExperimentRunner {
+  /** Joins a method and a budget in the name of a per-budget selection ("adpo-warm@512"). */
+  private static final String AT_BUDGET = "@";
+
   private ExperimentRunner() {}
 
   /**
@@ -122,36 +127,55 @@ public final class ExperimentRunner {
         List<SelectionInput> selections = new ArrayList<>();
         Map<String, Double> selectTimes = new LinkedHashMap<>();
         for (String method : settings.methods()) {
+          // A selection whose picks depend on its budget (adpo-warm with alpha > 0) is made once per budget and
+          // judged at that budget only; every other one once at the largest budget and judged on its prefixes.
+          boolean perBudget = Algorithm.parse(method) == Algorithm.ADPO_WARM
+              && WarmStart.dependsOnBudget(settings.alphaFor(method));
+          List<Long> budgets = perBudget ? settings.budgets() : List.of(settings.maxBudget());
           t = System.nanoTime();
-          SelectionResult r = new AdpoSelector().setAlgorithm(method).setBudget(settings.maxBudget())
-              .setBeta(settings.beta()).setLambda(settings.lambda()).setAlpha(settings.alphaFor(method))
-              .setSeed(seed).run(frame);
-          List<Pick> ordered = new ArrayList<>(r.picks());
-          ordered.sort(Comparator.comparingLong(Pick::rank));
-          List<Object> ids = new ArrayList<>();
-          for (Pick p : ordered) {
-            ids.add(p.id());
-            picks.add(new PickRow(seed, method, p.rank(), p.id()));
+          for (long budget : budgets) {
+            SelectionResult r = new AdpoSelector().setAlgorithm(method).setBudget(budget)
+                .setBeta(settings.beta()).setLambda(settings.lambda()).setAlpha(settings.alphaFor(method))
+                .setSeed(seed).run(frame);
+            String name = perBudget ? method + AT_BUDGET + budget : method;
+            List<Pick> ordered = new ArrayList<>(r.picks());
+            ordered.sort(Comparator.comparingLong(Pick::rank));
+            List<Object> ids = new ArrayList<>();
+            for (Pick p : ordered) {
+              ids.add(p.id());
+              picks.add(new PickRow(seed, name, p.rank(), p.id()));
+            }
+            selections.add(new SelectionInput(name, source + ", " + name, ids, method, settings.beta(),
+                settings.lambda()));
           }
-          selections.add(new SelectionInput(method, source + ", " + method, ids, method, settings.beta(),
-              settings.lambda()));
           double s = seconds(t);
           selectTimes.put(method, s);
-          ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d: %s picked %d pairs in %.1f s", seed,
-              method, ids.size(), s));
+          ProgressLog.info(String.format(Locale.ROOT, "experiment: seed %d: %s picked %d pairs in %.1f s%s", seed,
+              method, settings.maxBudget(), s, perBudget ? " (one selection per budget)" : ""));
         }
         t = System.nanoTime();
         EvaluationResult ev = EvaluationJob.run(spark, frame, source, evalSettings, selections, testFrame,
             testSource);
         timings.put("seed_" + seed, new ExperimentReport.SeedTimes(generateTime, selectTimes, seconds(t)));
         for (MetricTable.Row row : ev.table().rows()) {
-          table.add(new ExperimentTable.Row(seed, row.method(), row.n(), row.test() != null ? row.test() : row.metrics(),
+          String method = row.method();
+          int at = method.indexOf(AT_BUDGET);
+          if (at >= 0) {
+            if (Long.parseLong(method.substring(at + AT_BUDGET.length())) != row.n()) {
+              continue; // a per-budget selection counts at its own budget only
+            }
+            method = method.substring(0, at);
+          }
+          table.add(new ExperimentTable.Row(seed, method, row.n(), row.test() != null ? row.test() : row.metrics(),
               row.fitIterations(), row.fitConverged()));
         }
         pools.put("seed_" + seed, new ExperimentReport.SeedPool(pool == null ? null : pool.positiveClass(),
             pool == null ? null : pool.shareOfOnes(), pool == null ? null : pool.teacherIterations(),
             ev.report().thetaStar(), ev.report().testPool()));
         for (String x : ev.report().warnings()) {
+          if (x.startsWith("selection ") && x.contains(AT_BUDGET) && x.endsWith("are skipped")) {
+            continue; // a per-budget selection is judged at its own budget, so larger grid sizes are skipped
+          }
           warnings.add("seed " + seed + ": " + x);
         }
       } finally {

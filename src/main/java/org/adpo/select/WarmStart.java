@@ -5,8 +5,9 @@ package org.adpo.select;
  * {@link #warmPicks} picks are greedy on the unweighted design (v = phi, as APO: w = 1, beta = 1);
  * every later pick is ADPO+'s greedy step (v = beta sqrt(w) phi with w the Fisher weight, or its UCB
  * bound, of theta fitted on all labels), on the design that already holds the warm picks' terms,
- * each with the scale it was picked with. Both phases are exact greedy steps, so the selection is
- * prefix-consistent: a budget n below the warm phase gives the first n APO picks.
+ * each with the scale it was picked with. Both phases are exact greedy steps, so a budget n below the warm
+ * phase gives the first n APO picks. With alpha = 0 the whole selection is prefix-consistent; with alpha > 0
+ * the weighted phase's UCB optimism depends on the budget ({@link #weightedAlpha}).
  *
  * <p>Why: ADPO+'s Fisher weights favour pairs near the decision boundary (|phi . theta - b| small).
  * With few picks, a fit on such pairs (L2 towards 0) stays small along the directions that decide
@@ -42,6 +43,14 @@ public final class WarmStart {
       throw new IllegalArgumentException("labelled rows and budget must be >= 1, got " + labelled + ", " + budget);
     }
     return alpha * Math.sqrt((double) labelled / budget);
+  }
+
+  /**
+   * True when the selection depends on its budget beyond being a prefix of a larger one: with alpha > 0 the
+   * weighted phase's optimism ({@link #weightedAlpha}) changes with the budget.
+   */
+  public static boolean dependsOnBudget(double alpha) {
+    return alpha > 0;
   }
 
   /**
