@@ -2,6 +2,7 @@ package org.adpo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,9 @@ class ExperimentCommandIT {
   static final int PAIRS = 2048;
   static final int DIM = 32;
   static final List<Long> BUDGETS = List.of(16L, 32L, 64L, 128L, 256L, 512L);
-  static final List<String> METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform");
+  static final List<String> METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform", "adpo-warm");
+  /** adpo-warm with alpha > 0 (the experiment's default alpha is 3) is made once per budget: 16 + ... + 512 picks. */
+  static final int PER_BUDGET_PICKS = 16 + 32 + 64 + 128 + 256 + 512;
 
   @TempDir static Path dir;
   static CliRunner.Result run;
@@ -53,13 +56,13 @@ class ExperimentCommandIT {
         "the Debian package dataset-fashion-mnist must be installed (.ci/run installs it)");
     run = CliRunner.run(dir, "experiment", "--output", "exp", "--pairs", "" + PAIRS, "--dim", "" + DIM,
         "--budgets", "16,32,64,128,256,512", "--seeds", "1,2", "--images", IMAGES.toString(),
-        "--labels", LABELS.toString());
+        "--labels", LABELS.toString(), "--methods", String.join(",", METHODS));
   }
 
   @Test
   void writesEveryFile() throws Exception {
     assertEquals(0, run.exitCode(), run.all());
-    assertTrue(run.stdout().contains("experiment: 2 seeds x 5 methods x 6 budgets (N = 2048, d = 32)"), run.stdout());
+    assertTrue(run.stdout().contains("experiment: 2 seeds x 6 methods x 6 budgets (N = 2048, d = 32)"), run.stdout());
     Path out = dir.resolve("exp");
     for (String f : List.of("results.csv", "summary.csv", "picks.csv", "results.json", "figure.html", "figure.png",
         "claims.md")) {
@@ -98,7 +101,7 @@ class ExperimentCommandIT {
       double mean = Double.parseDouble(c[3]);
       assertTrue(Double.parseDouble(c[4]) <= mean && mean <= Double.parseDouble(c[5]), line);
     }
-    assertEquals(1 + 2 * METHODS.size() * 512, Files.readAllLines(out.resolve("picks.csv")).size());
+    assertEquals(1 + 2 * ((METHODS.size() - 1) * 512 + PER_BUDGET_PICKS), Files.readAllLines(out.resolve("picks.csv")).size());
 
     String html = Files.readString(out.resolve("figure.html"));
     assertEquals(MetricTable.METRICS.size(), html.split("<svg", -1).length - 1, "one <svg> per metric");
@@ -113,12 +116,14 @@ class ExperimentCommandIT {
     String claims = Files.readString(out.resolve("claims.md"));
     assertTrue(claims.startsWith("# Claims check (max logit error)"), claims);
     assertTrue(claims.contains("ADPO+ reaches uniform's error") && claims.contains("ADPO is never worse"), claims);
+    assertTrue(claims.contains("## adpo-warm is never worse than uniform") && claims.contains("18 points:"), claims);
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     assertEquals(PAIRS, json.get("settings").get("pairs").asInt());
     assertEquals(3.0, json.get("settings").get("alpha").asDouble());
     assertTrue(json.get("claims").has("adpo_plus_reaches_uniform"));
     assertTrue(json.get("claims").has("adpo_never_worse"));
+    assertEquals(18, json.get("claims").get("safe_never_worse_than_uniform").get("points").asInt());
     assertTrue(json.get("timings_s").get("seed_1").get("select").has("adpo-plus"));
     assertTrue(json.get("timings_s").get("total").asDouble() > 0);
   }
@@ -145,7 +150,8 @@ class ExperimentCommandIT {
     double[] star = NewtonFit.fit(phi, b, s, 1.0, 1.0, 200, 1e-13).theta();
 
     Map<String, List<Integer>> picks = new HashMap<>();
-    for (String line : Files.readAllLines(out.resolve("picks.csv")).subList(1, 1 + 2 * METHODS.size() * 512)) {
+    List<String> pickLines = Files.readAllLines(out.resolve("picks.csv"));
+    for (String line : pickLines.subList(1, pickLines.size())) {
       String[] c = line.split(",");
       if (c[0].equals("1")) {
         List<Integer> list = picks.computeIfAbsent(c[1], k -> new ArrayList<>());
@@ -159,7 +165,14 @@ class ExperimentCommandIT {
       results.put(c[0] + ":" + c[1] + ":" + c[2], c);
     }
 
-    String[][] cases = {{"adpo-plus", "64"}, {"uniform", "512"}, {"adpo", "128"}, {"pmc", "16"}};
+    // adpo-warm's row at n = 256 is judged on its own selection of budget 256 (picks.csv: adpo-warm@256), which
+    // differs from the first 256 picks of its budget-512 selection once the weighted phase starts (after 4d = 128).
+    assertNotEquals(picks.get("adpo-warm@256"), picks.get("adpo-warm@512").subList(0, 256),
+        "alpha sqrt(N / n) changes the weighted phase's picks with the budget");
+    assertEquals(picks.get("adpo-warm@256").subList(0, 128), picks.get("adpo-warm@512").subList(0, 128),
+        "the warm phase does not depend on the budget");
+    String[][] cases = {{"adpo-plus", "64"}, {"uniform", "512"}, {"adpo", "128"}, {"pmc", "16"},
+        {"adpo-warm@256", "256"}};
     for (String[] k : cases) {
       int m = Integer.parseInt(k[1]);
       List<Integer> ids = picks.get(k[0]);
@@ -191,7 +204,7 @@ class ExperimentCommandIT {
           disagree++;
         }
       }
-      String[] row = results.get("1:" + k[0] + ":" + k[1]);
+      String[] row = results.get("1:" + k[0].replace("@" + k[1], "") + ":" + k[1]);
       assertNotNull(row, k[0] + " at " + k[1]);
       String what = k[0] + " at n = " + k[1];
       assertClose(max, Double.parseDouble(row[3]), "max logit error, " + what);
