@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.bitset.BitSetMethods;
 
 /**
@@ -83,10 +84,11 @@ public final class PoolCells implements Serializable {
   }
 
   /**
-   * The features of a pool whose {@link #floatFeatures()} is true, as the stored float32 values. Throws
-   * {@link VectorFormatException} as {@link PoolLayout#phi} does (null vector, null element).
+   * The features of a pool whose {@link #floatFeatures()} is true, as the stored float32 values, in
+   * {@code scratch} when it has their length (else in a new array). Throws {@link VectorFormatException}
+   * as {@link PoolLayout#phi} does (null vector, null element).
    */
-  public float[] phiFloats(InternalRow r) {
+  public float[] phiFloats(InternalRow r, float[] scratch) {
     String column = layout.names().phi();
     if (r.isNullAt(at[1])) {
       throw new VectorFormatException(column + " is null");
@@ -94,6 +96,15 @@ public final class PoolCells implements Serializable {
     ArrayData a = r.getArray(at[1]);
     if (((ArrayType) types[1]).containsNull()) {
       requireNoNull(a, column);
+    }
+    int n = a.numElements();
+    if (a instanceof UnsafeArrayData) {
+      // The values follow the element count and the null flags: one copy, no array per row.
+      float[] out = scratch != null && scratch.length == n ? scratch : new float[n];
+      UnsafeArrayData u = (UnsafeArrayData) a;
+      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
+          out, Platform.FLOAT_ARRAY_OFFSET, 4L * n);
+      return out;
     }
     return a.toFloatArray();
   }

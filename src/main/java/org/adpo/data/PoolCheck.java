@@ -35,6 +35,8 @@ public final class PoolCheck implements Serializable {
   /** The features of the last row {@link #row} found good: float32 values, or null (then {@link #doubles}). */
   private transient float[] floats;
   private transient double[] doubles;
+  /** Where float32 features are read into, row after row (the caller copies them before the next row). */
+  private transient float[] scratch;
 
   /**
    * Checks one row (an internal row read through {@code cells}) and returns true when it is good; its
@@ -49,7 +51,10 @@ public final class PoolCheck implements Serializable {
     return add(key, r, cells, needLabels, useWeight);
   }
 
-  /** The last good row's features as float32 values, or null when they were read as doubles. */
+  /**
+   * The last good row's features as float32 values, or null when they were read as doubles. The array
+   * is reused for the next row.
+   */
   public float[] floats() {
     return floats;
   }
@@ -79,7 +84,8 @@ public final class PoolCheck implements Serializable {
     int length;
     try {
       if (cells.floatFeatures()) {
-        f = cells.phiFloats(r);
+        f = cells.phiFloats(r, scratch);
+        scratch = f;
         length = f.length;
       } else {
         phi = cells.phi(r);
