@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Locale;
 import org.adpo.error.BadInputException;
 import org.adpo.error.Shown;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * What one validation pass learned about a pool: row count, feature dimension, label counts and
@@ -25,19 +25,6 @@ public final class PoolCheck implements Serializable {
   private long problemKey = Long.MAX_VALUE;
   private String problem;
 
-  /** Checks the rows of one partition. */
-  public static PoolCheck of(int partition, java.util.Iterator<Row> rowsIt, PoolLayout layout,
-      boolean needLabels, boolean useWeight) {
-    PoolCheck c = new PoolCheck();
-    c.needLabels = needLabels;
-    long index = 0;
-    while (rowsIt.hasNext()) {
-      c.add(((long) partition << 40) | index, rowsIt.next(), layout, needLabels, useWeight);
-      index++;
-    }
-    return c;
-  }
-
   /** An empty check to which rows are added one by one ({@link #row}); merge the partitions' checks. */
   public static PoolCheck start(boolean needLabels) {
     PoolCheck c = new PoolCheck();
@@ -45,14 +32,36 @@ public final class PoolCheck implements Serializable {
     return c;
   }
 
+  /** The features of the last row {@link #row} found good: float32 values, or null (then {@link #doubles}). */
+  private transient float[] floats;
+  private transient double[] doubles;
+  /** Where float32 features are read into, row after row (the caller copies them before the next row). */
+  private transient float[] scratch;
+
   /**
-   * Checks one row (projected as {@link PoolLayout#project} does) and returns its features, or null
-   * when the row has a problem (then recorded; the first one by key is the one reported).
+   * Checks one row (an internal row read through {@code cells}) and returns true when it is good; its
+   * features are then {@link #floats()} (float32 arrays, read without widening) or {@link #doubles()}.
+   * A problem is recorded instead (the first one by key is the one reported).
    *
    * @param key (input partition << 40) | row number in that partition: the order of problems
    */
-  public double[] row(long key, Row r, PoolLayout layout, boolean useWeight) {
-    return add(key, r, layout, needLabels, useWeight);
+  public boolean row(long key, InternalRow r, PoolCells cells, boolean useWeight) {
+    floats = null;
+    doubles = null;
+    return add(key, r, cells, needLabels, useWeight);
+  }
+
+  /**
+   * The last good row's features as float32 values, or null when they were read as doubles. The array
+   * is reused for the next row.
+   */
+  public float[] floats() {
+    return floats;
+  }
+
+  /** The last good row's features as doubles, or null when they were read as float32 values. */
+  public double[] doubles() {
+    return doubles;
   }
 
   /** True when a problem was found so far. */
@@ -60,74 +69,100 @@ public final class PoolCheck implements Serializable {
     return problem != null;
   }
 
-  private double[] add(long key, Row r, PoolLayout layout, boolean needLabels, boolean useWeight) {
+  private boolean add(long key, InternalRow r, PoolCells cells, boolean needLabels, boolean useWeight) {
     rows++;
-    Object id = layout.id(r);
+    PoolLayout layout = cells.layout();
+    Object id = cells.id(r);
     if (id == null) {
       // No id to name the row by: its number in its input partition (for one file, its record number).
       report(key, "row " + ((key & ((1L << 40) - 1)) + 1) + " of input partition " + (key >>> 40)
           + " has a null id (column '" + layout.names().id() + "'); ids must be unique and not null");
-      return null;
+      return false;
     }
-    String where = "row with " + Shown.value(layout.names().id()) + "=" + Shown.value(id);
-    double[] phi;
+    float[] f = null;
+    double[] phi = null;
+    int length;
     try {
-      phi = layout.phi(r);
+      if (cells.floatFeatures()) {
+        f = cells.phiFloats(r, scratch);
+        scratch = f;
+        length = f.length;
+      } else {
+        phi = cells.phi(r);
+        length = phi.length;
+      }
     } catch (VectorFormatException e) {
-      report(key, where + ": " + e.getMessage());
-      return null;
+      report(key, where(layout, id) + ": " + e.getMessage());
+      return false;
     }
-    if (phi.length == 0) {
-      report(key, where + ": feature vector '" + layout.featureName() + "' is empty");
-      return null;
+    if (length == 0) {
+      report(key, where(layout, id) + ": feature vector '" + layout.featureName() + "' is empty");
+      return false;
     }
-    if (phi.length < minDim) {
-      minDim = phi.length;
+    if (length < minDim) {
+      minDim = length;
       minDimId = Shown.value(id);
     }
-    if (phi.length > maxDim) {
-      maxDim = phi.length;
+    if (length > maxDim) {
+      maxDim = length;
       maxDimId = Shown.value(id);
     }
-    for (int j = 0; j < phi.length; j++) {
-      if (!Double.isFinite(phi[j])) {
-        report(key, where + ": " + layout.featureName() + "[" + j + "] is " + phi[j]);
-        return null;
+    if (f != null) {
+      // A float32 value is within the float32 range whenever it is finite.
+      for (int j = 0; j < length; j++) {
+        if (!Float.isFinite(f[j])) {
+          report(key, where(layout, id) + ": " + layout.featureName() + "[" + j + "] is " + (double) f[j]);
+          return false;
+        }
       }
-      // Features are stored and multiplied in float32: a finite double beyond its range would become
-      // Infinity there and every gain NaN.
-      if (Math.abs(phi[j]) > Float.MAX_VALUE) {
-        report(key, where + ": " + layout.featureName() + "[" + j + "] is " + phi[j]
-            + ", beyond the float32 range the features are computed in (|x| <= " + Float.MAX_VALUE + ")");
-        return null;
+    } else {
+      for (int j = 0; j < length; j++) {
+        if (!Double.isFinite(phi[j])) {
+          report(key, where(layout, id) + ": " + layout.featureName() + "[" + j + "] is " + phi[j]);
+          return false;
+        }
+        // Features are stored and multiplied in float32: a finite double beyond its range would become
+        // Infinity there and every gain NaN.
+        if (Math.abs(phi[j]) > Float.MAX_VALUE) {
+          report(key, where(layout, id) + ": " + layout.featureName() + "[" + j + "] is " + phi[j]
+              + ", beyond the float32 range the features are computed in (|x| <= " + Float.MAX_VALUE + ")");
+          return false;
+        }
       }
     }
-    double b = layout.b(r);
+    double b = cells.b(r);
     if (!Double.isFinite(b)) {
-      report(key, where + ": " + layout.names().b() + " is " + (Double.isNaN(b) ? "NaN or null" : b));
-      return null;
+      report(key, where(layout, id) + ": " + layout.names().b() + " is " + (Double.isNaN(b) ? "NaN or null" : b));
+      return false;
     }
     if (needLabels) {
-      double s = layout.s(r);
+      double s = cells.s(r);
       if (s == 1.0) {
         ones++;
       } else if (s == 0.0) {
         zeros++;
       } else if (!Double.isNaN(s)) { // NaN: no label; such a candidate takes part in selection, not in the fit
         report(key, String.format(Locale.ROOT, "%s: label '%s' is %s; labels must be 0 or 1",
-            where, layout.names().s(), s));
-        return null;
+            where(layout, id), layout.names().s(), s));
+        return false;
       }
     }
     if (useWeight) {
-      double w = layout.weight(r);
+      double w = cells.weight(r);
       if (!(w >= 0) || Double.isInfinite(w)) {
-        report(key, where + ": weight '" + layout.names().weight() + "' is " + w
+        report(key, where(layout, id) + ": weight '" + layout.names().weight() + "' is " + w
             + "; weights must be finite and >= 0");
-        return null;
+        return false;
       }
     }
-    return phi;
+    floats = f;
+    doubles = phi;
+    return true;
+  }
+
+  /** How a message names a row: by its id. */
+  private static String where(PoolLayout layout, Object id) {
+    return "row with " + Shown.value(layout.names().id()) + "=" + Shown.value(id);
   }
 
   private void report(long key, String message) {

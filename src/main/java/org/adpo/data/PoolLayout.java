@@ -185,26 +185,6 @@ public final class PoolLayout implements Serializable {
     return at;
   }
 
-  /** The rows of {@code rows} narrowed to the columns at {@code at} (see {@link #projectedIndices}). */
-  public static java.util.Iterator<Row> project(java.util.Iterator<Row> rows, int[] at) {
-    return new java.util.Iterator<Row>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        Object[] values = new Object[at.length];
-        for (int i = 0; i < at.length; i++) {
-          values[i] = r.get(at[i]);
-        }
-        return org.apache.spark.sql.RowFactory.create(values);
-      }
-    };
-  }
-
   public String source() {
     return source;
   }
@@ -223,6 +203,27 @@ public final class PoolLayout implements Serializable {
 
   public boolean hasWeight() {
     return hasWeight;
+  }
+
+  /** The reader of this layout's cells from internal rows of {@code schema}, the schema it was resolved against. */
+  public PoolCells cells(StructType schema) {
+    return new PoolCells(this, schema);
+  }
+
+  boolean pairFeatures() {
+    return pairFeatures;
+  }
+
+  VectorKind phiKind() {
+    return phiKind;
+  }
+
+  VectorKind phi2Kind() {
+    return phi2Kind;
+  }
+
+  boolean hasB() {
+    return hasB;
   }
 
   /** Name of the feature column(s) for messages. */

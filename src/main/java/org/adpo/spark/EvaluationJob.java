@@ -295,7 +295,7 @@ public final class EvaluationJob {
       }
       if (rec.fingerprint() != null && rec.fingerprint().startsWith(PoolDigest.SCHEME)) {
         if (fingerprint == null) {
-          fingerprint = PoolDigest.of(pool.blocks());
+          fingerprint = pool.digests() != null ? pool.digests()[0] : PoolDigest.of(pool.blocks());
         }
         if (!rec.fingerprint().equals(fingerprint)) {
           throw new BadInputException(String.format(Locale.ROOT, "selection %s (%s) was made from another pool:"

@@ -60,7 +60,7 @@ public final class PickRows {
 
   /**
    * The rows of {@code frame} whose id is picked: the frame's columns (those {@link #replaced} dropped), then the
-   * picks' columns {@code added}, in rank order (the picks' {@code rank}).
+   * picks' columns {@code added}, in rank order (the picks' {@code rank}), in one partition.
    */
   public static Dataset<Row> selection(Dataset<Row> frame, String idName, Dataset<Row> picks, List<String> added) {
     List<String> drop = replaced(frame.columns(), idName, added);
@@ -73,7 +73,10 @@ public final class PickRows {
     for (String c : added) {
       out.add(keyed.col(c));
     }
-    return joined(base, idName, keyed).select(out.toArray(new Column[0])).orderBy(functions.col("rank"));
+    // The picks are few: they are gathered into one partition and sorted there. A global orderBy would
+    // sample its input for a range partitioning first, one more pass over the whole pool.
+    return joined(base, idName, keyed).select(out.toArray(new Column[0])).repartition(1)
+        .sortWithinPartitions(functions.col("rank"));
   }
 
   /** Every column of {@code frame} and of {@code picks} for the picked rows (unordered). */

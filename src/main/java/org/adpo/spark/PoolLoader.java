@@ -8,16 +8,19 @@ import java.util.List;
 import org.adpo.config.SelectionSettings;
 import org.adpo.data.PoolBlock;
 import org.adpo.data.InputErrors;
+import org.adpo.data.PoolCells;
 import org.adpo.data.PoolCheck;
 import org.adpo.data.PoolLayout;
 import org.adpo.data.PoolReader;
 import org.adpo.error.AdpoException;
 import org.adpo.error.BadInputException;
 import org.adpo.select.Algorithm;
+import org.adpo.select.SeededHash;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -46,7 +49,7 @@ public final class PoolLoader {
     Dataset<Row> narrow = frame.select(layout.projection());
     int partitions = partitionsFor(narrow, settings.partitions());
     boolean stringIds = layout.stringIds();
-    JavaRDD<Tuple2<PoolCheck, PoolBlock>> both = null;
+    JavaRDD<Tuple2<Summary, PoolBlock>> both = null;
     try {
       SparkJobs.describe(frame.sparkSession(), "read and validate pool " + source);
       // The check reads whole rows, not the narrow projection: a JSON or CSV reader parses only the
@@ -54,31 +57,38 @@ public final class PoolLoader {
       // only when the output is written. Every problem is found here, before any output exists.
       // With integer ids (their own tie-break order) the same pass decodes the good rows into the
       // partition's PoolBlock, so the input is read once; string ids are ranked by a sort first.
-      int[] at = layout.projectedIndices(frame.schema());
+      // The rows are Spark's internal rows (PoolCells reads their cells): no external Row is built
+      // and no feature value is boxed.
+      PoolCells cells = layout.cells(frame.schema());
       PhaseProgress progress = new PhaseProgress(
           JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext()), "validate pool");
-      both = frame.javaRDD()
+      both = frame.queryExecution().toRdd().toJavaRDD()
           .mapPartitionsWithIndex(
               (i, it) -> Collections.singletonList(
-                  checkAndDecode(i, PoolLayout.project(it, at), layout, needLabels, useWeight, !stringIds)).iterator(),
+                  checkAndDecode(i, it, cells, needLabels, useWeight, !stringIds)).iterator(),
               false);
       if (!stringIds) {
         both.persist(StorageLevel.MEMORY_AND_DISK());
       }
-      List<PoolCheck> checks;
+      List<Summary> summaries;
       try {
-        checks = both.map(Tuple2::_1).collect();
+        summaries = both.map(Tuple2::_1).collect();
       } finally {
         progress.close();
       }
       PoolCheck check = new PoolCheck();
-      long[] counts = new long[checks.size()];
-      for (int i = 0; i < checks.size(); i++) {
-        counts[i] = checks.get(i).rows();
-        check.merge(checks.get(i));
+      long[] counts = new long[summaries.size()];
+      for (int i = 0; i < summaries.size(); i++) {
+        counts[i] = summaries.get(i).check.rows();
+        check.merge(summaries.get(i).check);
       }
       check.raiseIfBad(layout);
-      rejectDuplicateIds(frame, layout);
+      JavaRDD<PoolBlock> decoded = stringIds ? null : both.flatMap(t -> t._2() == null
+          ? Collections.<PoolBlock>emptyIterator() : Collections.singletonList(t._2()).iterator());
+      if (stringIds || Summary.mayRepeatIds(summaries) && hasRepeatedIds(decoded)) {
+        rejectDuplicateIds(frame, layout); // the message names the ids (a Spark SQL group-by)
+      }
+      String[] digests = stringIds ? null : Summary.digests(summaries);
       int d = check.dimension();
       DriverMemory.require(d, settings, layout.source());
       if (partitions > check.rows()) {
@@ -101,8 +111,6 @@ public final class PoolLoader {
         blocks = ordered.mapPartitions(it -> decode(it, layout, d), true);
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
       } else {
-        JavaRDD<PoolBlock> decoded = both.flatMap(t -> t._2() == null
-            ? Collections.<PoolBlock>emptyIterator() : Collections.singletonList(t._2()).iterator());
         blocks = partitions > 0 ? rebalance(decoded, counts, partitions) : decoded;
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         SparkJobs.describe(frame.sparkSession(), "cache pool blocks " + source);
@@ -111,7 +119,7 @@ public final class PoolLoader {
         both = null;
       }
       blocks.setName("adpo pool blocks");
-      return new LoadedPool(frame, layout, blocks, check.rows(), d, check.ones(), check.zeros());
+      return new LoadedPool(frame, layout, blocks, check.rows(), d, check.ones(), check.zeros(), digests);
     } catch (AdpoException e) {
       throw e;
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala code
@@ -125,72 +133,165 @@ public final class PoolLoader {
   }
 
   /**
+   * What the validating pass learned about one input partition: its check and, for decoded integer ids,
+   * the sums of the pool fingerprints over its rows ({@link PoolDigest}) and the range of its ids, with
+   * whether an id repeats within it.
+   */
+  static final class Summary implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final PoolCheck check;
+    long digest;
+    long labelledDigest;
+    long rows;
+    long minId = Long.MAX_VALUE;
+    long maxId = Long.MIN_VALUE;
+    boolean repeatsId;
+
+    Summary(PoolCheck check) {
+      this.check = check;
+    }
+
+    /**
+     * False when no id can occur twice: no partition repeats one of its ids and the partitions' id
+     * ranges are disjoint (the usual case of a pool written in id order). True means only that a
+     * closer look is needed ({@link PoolLoader#hasRepeatedIds}).
+     */
+    static boolean mayRepeatIds(List<Summary> parts) {
+      List<long[]> ranges = new ArrayList<>();
+      for (Summary p : parts) {
+        if (p.repeatsId) {
+          return true;
+        }
+        if (p.rows > 0) {
+          ranges.add(new long[] {p.minId, p.maxId});
+        }
+      }
+      ranges.sort((x, y) -> Long.compare(x[0], y[0]));
+      for (int i = 1; i < ranges.size(); i++) {
+        if (ranges.get(i)[0] <= ranges.get(i - 1)[1]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The pool's two fingerprints ({@link PoolDigest#withLabels}) from the partitions' sums. */
+    static String[] digests(List<Summary> parts) {
+      long sum = 0;
+      long labelled = 0;
+      for (Summary p : parts) {
+        sum += p.digest;
+        labelled += p.labelledDigest;
+      }
+      return PoolDigest.format(sum, labelled);
+    }
+  }
+
+  /**
    * Checks one input partition and, when {@code decode}, decodes its rows into a {@link PoolBlock}
    * in the same pass (null once a row is bad or of another dimension than the first: the check then
    * fails on the driver). A partition stops being decoded at its first problem but is checked to the
    * end, so the counts and dimensions are complete.
    */
-  private static Tuple2<PoolCheck, PoolBlock> checkAndDecode(int partition, Iterator<Row> rows, PoolLayout layout,
-      boolean needLabels, boolean useWeight, boolean decode) {
+  private static Tuple2<Summary, PoolBlock> checkAndDecode(int partition, Iterator<InternalRow> rows,
+      PoolCells cells, boolean needLabels, boolean useWeight, boolean decode) {
     PoolCheck check = PoolCheck.start(needLabels);
     Decoder out = decode ? new Decoder() : null;
     long index = 0;
     while (rows.hasNext()) {
-      Row r = rows.next();
-      double[] phi = check.row(((long) partition << 40) | index, r, layout, useWeight);
+      InternalRow r = rows.next();
+      boolean good = check.row(((long) partition << 40) | index, r, cells, useWeight);
       index++;
       if (out != null) {
-        if (phi == null || check.bad() || !out.add(r, phi, layout)) {
+        if (!good || check.bad() || !out.add(r, check.floats(), check.doubles(), cells)) {
           out = null;
         }
       }
     }
-    return new Tuple2<>(check, out == null || check.bad() ? null : out.block());
+    Summary summary = new Summary(check);
+    PoolBlock block = out == null || check.bad() ? null : out.block();
+    if (block != null) {
+      summary.digest = out.digest;
+      summary.labelledDigest = out.labelledDigest;
+      summary.rows = block.rows;
+      long[] sorted = block.ords.clone();
+      Arrays.sort(sorted);
+      summary.minId = sorted[0];
+      summary.maxId = sorted[sorted.length - 1];
+      for (int i = 1; i < sorted.length; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+          summary.repeatsId = true;
+          break;
+        }
+      }
+    }
+    return new Tuple2<>(summary, block);
   }
 
-  /** Growing primitive arrays of one partition's good rows (integer ids: the ord is the id). */
+  /**
+   * One partition's good rows (integer ids: the ord is the id): growing primitive arrays, the features
+   * in chunks that are joined once at the end (one copy of the features, not one per doubling).
+   */
   private static final class Decoder {
+    private static final int CHUNK_BYTES = 8 << 20;
     private int cap = 1024;
     private int n;
     private int d = -1;
     private long[] ord = new long[cap];
-    private float[] phi;
+    private final List<float[]> chunks = new ArrayList<>();
+    private float[] chunk;
+    private int chunkRows;
+    private int inChunk;
     private double[] b = new double[cap];
     private double[] s = new double[cap];
     private double[] w = new double[cap];
+    /** The sums of the rows' fingerprint hashes ({@link PoolDigest#sums}), taken when the block is built. */
+    long digest;
+    long labelledDigest;
 
-    /** False when the row cannot join the block (another dimension, or the block is full). */
-    boolean add(Row r, double[] v, PoolLayout layout) {
+    /**
+     * False when the row cannot join the block (another dimension). The features are {@code f} (float32
+     * values) or, when it is null, {@code v} (doubles, rounded to float32 here).
+     */
+    boolean add(InternalRow r, float[] f, double[] v, PoolCells cells) {
+      int len = f != null ? f.length : v.length;
       if (d < 0) {
-        d = v.length;
-        phi = new float[cap * d];
+        d = len;
+        chunkRows = Math.max(1, CHUNK_BYTES / 4 / d);
       }
-      if (v.length != d) {
+      if (len != d) {
         return false;
       }
+      if (n >= (Integer.MAX_VALUE - 8L) / d) {
+        throw new IllegalStateException("a partition holds more than " + n + " rows of dimension " + d
+            + "; use more partitions (--partitions)");
+      }
       if (n == cap) {
-        long next = Math.min(Integer.MAX_VALUE - 8L, cap * 2L);
-        if (next * d > Integer.MAX_VALUE - 8L) {
-          next = (Integer.MAX_VALUE - 8L) / d;
-          if (next <= n) {
-            throw new IllegalStateException("a partition holds more than " + n + " rows of dimension " + d
-                + "; use more partitions (--partitions)");
-          }
-        }
-        cap = (int) next;
+        cap = (int) Math.min(Integer.MAX_VALUE - 8L, cap * 2L);
         ord = Arrays.copyOf(ord, cap);
-        phi = Arrays.copyOf(phi, cap * d);
         b = Arrays.copyOf(b, cap);
         s = Arrays.copyOf(s, cap);
         w = Arrays.copyOf(w, cap);
       }
-      ord[n] = ((Number) layout.id(r)).longValue();
-      for (int j = 0; j < d; j++) {
-        phi[n * d + j] = (float) v[j];
+      if (chunk == null || inChunk == chunkRows) {
+        chunk = new float[chunkRows * d];
+        chunks.add(chunk);
+        inChunk = 0;
       }
-      b[n] = layout.b(r);
-      s[n] = layout.s(r);
-      w[n] = layout.weight(r);
+      ord[n] = cells.longId(r);
+      int at = inChunk * d;
+      if (f != null) {
+        System.arraycopy(f, 0, chunk, at, d);
+      } else {
+        for (int j = 0; j < d; j++) {
+          chunk[at + j] = (float) v[j];
+        }
+      }
+      inChunk++;
+      b[n] = cells.b(r);
+      s[n] = cells.s(r);
+      w[n] = cells.weight(r);
       n++;
       return true;
     }
@@ -199,9 +300,74 @@ public final class PoolLoader {
       if (n == 0) {
         return null;
       }
-      return new PoolBlock(n, d, Arrays.copyOf(ord, n), null, Arrays.copyOf(phi, n * d), Arrays.copyOf(b, n),
+      float[] phi = new float[n * d];
+      int at = 0;
+      for (float[] c : chunks) {
+        int len = Math.min(c.length, phi.length - at);
+        System.arraycopy(c, 0, phi, at, len);
+        at += len;
+      }
+      chunks.clear();
+      chunk = null;
+      long[] sums = PoolDigest.sums(ord, null, phi, b, s, w, n, d);
+      digest = sums[0];
+      labelledDigest = sums[1];
+      return new PoolBlock(n, d, Arrays.copyOf(ord, n), null, phi, Arrays.copyOf(b, n),
           Arrays.copyOf(s, n), Arrays.copyOf(w, n));
     }
+  }
+
+  /**
+   * True when two rows of the decoded blocks share an id. Each block sends its ids, as one array of
+   * longs per hash bucket, to the task of that bucket, which sorts them: a shuffle of 8 bytes a row.
+   */
+  static boolean hasRepeatedIds(JavaRDD<PoolBlock> blocks) {
+    int buckets = Math.max(1, blocks.getNumPartitions());
+    List<Boolean> found = blocks.flatMapToPair(blk -> {
+      int[] sizes = new int[buckets];
+      int[] bucketOf = new int[blk.rows];
+      for (int i = 0; i < blk.rows; i++) {
+        bucketOf[i] = (int) Long.remainderUnsigned(SeededHash.mix(blk.ords[i]), buckets);
+        sizes[bucketOf[i]]++;
+      }
+      long[][] ids = new long[buckets][];
+      for (int k = 0; k < buckets; k++) {
+        ids[k] = new long[sizes[k]];
+      }
+      int[] fill = new int[buckets];
+      for (int i = 0; i < blk.rows; i++) {
+        ids[bucketOf[i]][fill[bucketOf[i]]++] = blk.ords[i];
+      }
+      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+      for (int k = 0; k < buckets; k++) {
+        if (sizes[k] > 0) {
+          out.add(new Tuple2<>(k, ids[k]));
+        }
+      }
+      return out.iterator();
+    }).partitionBy(new org.apache.spark.HashPartitioner(buckets)).values().mapPartitions(it -> {
+      List<long[]> parts = new ArrayList<>();
+      long total = 0;
+      while (it.hasNext()) {
+        long[] p = it.next();
+        parts.add(p);
+        total += p.length;
+      }
+      long[] all = new long[Math.toIntExact(total)];
+      int at = 0;
+      for (long[] p : parts) {
+        System.arraycopy(p, 0, all, at, p.length);
+        at += p.length;
+      }
+      Arrays.sort(all);
+      for (int i = 1; i < all.length; i++) {
+        if (all[i] == all[i - 1]) {
+          return Collections.singletonList(true).iterator();
+        }
+      }
+      return Collections.singletonList(false).iterator();
+    }).collect();
+    return found.contains(true);
   }
 
   /**

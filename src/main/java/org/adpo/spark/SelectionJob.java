@@ -71,7 +71,7 @@ public final class SelectionJob {
       OnlineLearner online = null;
       WarmStartSelection warm = null;
       try {
-        String[] digests = PoolDigest.withLabels(pool.blocks());
+        String[] digests = pool.fingerprints();
         String fingerprint = digests[0]; // evaluate checks it against its --pool
         timer.end("validate");
         Algorithm algorithm = settings.algorithm();
