@@ -4,7 +4,10 @@ package org.adpo.design;
  * Chooses the score kernel once per JVM: the JDK Vector API when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (and {@code adpo.kernel} is not {@code scalar}),
  * plain Java otherwise. Executors choose for themselves, so a cluster whose executors lack the
- * option still runs, just slower; the driver reports what it found.
+ * option still runs, just slower; the driver reports what it found. On tiled blocks (small d) both give
+ * the same bits ({@link ScoreKernel#tiledDots}); the one exception is a JVM without fused multiply-add
+ * instructions, which gets the unfused plain Java kernel (the Vector API and {@code Math.fma} would compute
+ * every fused multiply-add in software there).
  */
 public final class ScoreKernels {
   private static final ScoreKernel BEST = warmedUp(choose());
@@ -51,8 +54,16 @@ public final class ScoreKernels {
         tv[i] = (i % 5) / 5f;
       }
       float[] out = new float[rows * batch];
+      // Tiled: 5 tiles (four vectors side by side and one alone for any width) of 80 rows.
+      int tiles = 5;
+      float[] tiled = FeatureTiles.of(new float[tiles * FeatureTiles.TILE * d], tiles * FeatureTiles.TILE, d);
+      for (int i = 0; i < tiled.length; i++) {
+        tiled[i] = (i % 7) / 7f;
+      }
+      float[] tiledOut = new float[tiles * FeatureTiles.TILE * batch];
       for (int i = 0; i < 4000; i++) {
         kernel.dots(phi, 0, rows, d, tv, batch, out);
+        kernel.tiledDots(tiled, 0, tiles, d, tv, batch, tiledOut);
       }
     }, "adpo-kernel-warm-up");
     t.setDaemon(true);
@@ -61,6 +72,9 @@ public final class ScoreKernels {
   }
 
   private static ScoreKernel choose() {
+    if (!fusedMultiplyAdd()) {
+      return new ScalarScoreKernel(false);
+    }
     if ("scalar".equalsIgnoreCase(System.getProperty("adpo.kernel", ""))) {
       return new ScalarScoreKernel();
     }
@@ -72,6 +86,20 @@ public final class ScoreKernels {
           .getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       return new ScalarScoreKernel();
+    }
+  }
+
+  /**
+   * Whether this JVM computes {@code Math.fma} and the Vector API's {@code fma} with a machine instruction
+   * (HotSpot's {@code UseFMA}, set from the CPU's features). A JVM that does not say is assumed to.
+   */
+  static boolean fusedMultiplyAdd() {
+    try {
+      com.sun.management.HotSpotDiagnosticMXBean bean = java.lang.management.ManagementFactory
+          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      return bean == null || !"false".equals(bean.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return true;
     }
   }
 }

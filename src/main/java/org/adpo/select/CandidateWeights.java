@@ -19,6 +19,28 @@ public final class CandidateWeights {
       double alpha, double[] sigmaHat) {
     double[] w = new double[p.rows];
     double[] scale = new double[p.rows];
+    weigh(p, algorithm, beta, theta, alpha, sigmaHat, w, scale);
+    return new CandidateBlock(p.rows, p.d, p.ords, p.ids, p.phi, w, scale);
+  }
+
+  /**
+   * As {@link #apply(PoolBlock, Algorithm, double, double[], double, double[])}, sharing the features of
+   * {@code same}, an earlier candidate block of the same pool block (no second tiled copy of the rows).
+   */
+  public static CandidateBlock apply(PoolBlock p, CandidateBlock same, Algorithm algorithm, double beta,
+      double[] theta, double alpha, double[] sigmaHat) {
+    if (same.rows != p.rows || same.d != p.d || !java.util.Arrays.equals(same.ords, p.ords)) {
+      throw new IllegalStateException("candidate block of " + same.rows + " rows does not hold the pool block's "
+          + p.rows + " rows");
+    }
+    double[] w = new double[p.rows];
+    double[] scale = new double[p.rows];
+    weigh(p, algorithm, beta, theta, alpha, sigmaHat, w, scale);
+    return same.reweighed(w, scale);
+  }
+
+  private static void weigh(PoolBlock p, Algorithm algorithm, double beta, double[] theta, double alpha,
+      double[] sigmaHat, double[] w, double[] scale) {
     int d = p.d;
     for (int i = 0; i < p.rows; i++) {
       switch (algorithm) {
@@ -50,6 +72,5 @@ public final class CandidateWeights {
           throw new IllegalStateException(algorithm.name());
       }
     }
-    return new CandidateBlock(p.rows, d, p.ords, p.ids, p.phi, w, scale);
   }
 }

@@ -3,6 +3,7 @@ package org.adpo.select;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.adpo.design.FeatureTiles;
 import org.adpo.design.InverseDesign;
 import org.adpo.design.ScoreKernel;
 
@@ -33,20 +34,30 @@ public final class PartitionScorer {
   /** As {@link #exactScores(CandidateBlock, InverseDesign.Vectors, long[])}, into {@code scores} for rows [from, to). */
   public static void exactScores(CandidateBlock block, InverseDesign.Vectors inverse, long[] pickedSorted,
       double[] scores, int from, int to) {
+    // Each row is copied out of the block's layout first: the same float32 values in the same order, so the
+    // same score as the driver's for that row.
+    float[] row = new float[block.d];
     for (int i = from; i < to; i++) {
-      scores[i] = isPicked(pickedSorted, block.ords[i])
-          ? Double.NEGATIVE_INFINITY
-          : inverse.score(block.phi, i * block.d, block.scale[i]);
+      if (isPicked(pickedSorted, block.ords[i])) {
+        scores[i] = Double.NEGATIVE_INFINITY;
+      } else {
+        block.row(i, row, 0);
+        scores[i] = inverse.score(row, 0, block.scale[i]);
+      }
     }
   }
 
   /** Exact scores v^T A v of every row under a dense A (row-major d x d; for checks); -Infinity for picked rows. */
   public static double[] exactScores(CandidateBlock block, double[] inverse, long[] pickedSorted) {
     double[] scores = new double[block.rows];
+    float[] row = new float[block.d];
     for (int i = 0; i < block.rows; i++) {
-      scores[i] = isPicked(pickedSorted, block.ords[i])
-          ? Double.NEGATIVE_INFINITY
-          : InverseDesign.score(inverse, block.d, block.phi, i * block.d, block.scale[i]);
+      if (isPicked(pickedSorted, block.ords[i])) {
+        scores[i] = Double.NEGATIVE_INFINITY;
+      } else {
+        block.row(i, row, 0);
+        scores[i] = InverseDesign.score(inverse, block.d, row, 0, block.scale[i]);
+      }
     }
     return scores;
   }
@@ -78,37 +89,81 @@ public final class PartitionScorer {
 
   /**
    * As {@link #downdate(CandidateBlock, double[], ScoreKernel, float[], int, double[], long[])} for
-   * rows [from, to) only. Each row's new score depends on that row alone, so splitting a block into
-   * ranges gives bit for bit the scores of one call over the block.
+   * rows [from, to) only. Each row's new score depends on that row alone (its dots, its stored score),
+   * so splitting a block into ranges gives bit for bit the scores of one call over the block.
+   *
+   * <p>The error bound {@code err} must be the one of the kernel's path for this block's layout
+   * ({@link ScoreKernel#layoutErrorBound}, as {@link PickBatch#errors} gives it): {@link ScoreKernel#dots} on
+   * row-major blocks, {@link ScoreKernel#tiledDots} on tiled ones.
    */
   public static void downdate(CandidateBlock block, double[] scores, int from, int to, ScoreKernel kernel,
       float[] t, int batch, double[] err, long[] newlyPicked) {
+    if (from >= to) {
+      return;
+    }
+    if (block.tiled) {
+      downdateTiled(block, scores, from, to, kernel, t, batch, err, newlyPicked);
+      return;
+    }
     int d = block.d;
     int chunk = Math.max(1, Math.min(to - from, 4096 / Math.max(1, batch)));
     float[] dots = new float[chunk * batch];
     for (int start = from; start < to; start += chunk) {
       int n = Math.min(chunk, to - start);
-      kernel.dots(block.phi, start, n, d, t, batch, dots);
+      kernel.dots(block.features, start, n, d, t, batch, dots);
       for (int r = 0; r < n; r++) {
-        int i = start + r;
-        double s = scores[i];
-        if (s == Double.NEGATIVE_INFINITY) {
-          continue;
-        }
-        if (isPicked(newlyPicked, block.ords[i])) {
-          scores[i] = Double.NEGATIVE_INFINITY;
-          continue;
-        }
-        double sc2 = block.scale[i] * block.scale[i];
-        for (int k = 0; k < batch; k++) {
-          double lower = Math.abs((double) dots[r * batch + k]) - block.norm[i] * err[k];
-          if (lower > 0) {
-            s -= sc2 * lower * lower;
-          }
-        }
-        scores[i] = Math.max(0.0, s);
+        lower(block, scores, start + r, dots, r * batch, 1, batch, err, newlyPicked);
       }
     }
+  }
+
+  /**
+   * The tiled downdate: the dots of whole tiles (a range's first and last tile may hold rows outside it,
+   * whose dots are computed and not used), then each row of the range lowered as on row-major blocks.
+   */
+  private static void downdateTiled(CandidateBlock block, double[] scores, int from, int to, ScoreKernel kernel,
+      float[] t, int batch, double[] err, long[] newlyPicked) {
+    int tile = FeatureTiles.TILE;
+    int firstTile = from / tile;
+    int endTile = (to - 1) / tile + 1;
+    int chunk = Math.max(1, Math.min(endTile - firstTile, 4096 / tile / Math.max(1, batch)));
+    float[] dots = new float[chunk * batch * tile];
+    for (int q = firstTile; q < endTile; q += chunk) {
+      int n = Math.min(chunk, endTile - q);
+      kernel.tiledDots(block.features, q, n, block.d, t, batch, dots);
+      int lo = Math.max(from, q * tile);
+      int hi = Math.min(to, (q + n) * tile);
+      for (int i = lo; i < hi; i++) {
+        int inChunk = i - q * tile;
+        // Row i's dot with pick k is at ((i's tile in the chunk) * batch + k) * TILE + (i's lane).
+        lower(block, scores, i, dots, (inChunk / tile) * batch * tile + inChunk % tile, tile, batch, err,
+            newlyPicked);
+      }
+    }
+  }
+
+  /**
+   * Lowers row i's stored score by each pick's scale_i^2 (|dot_k| - |phi_i| err_k)_+^2, the dot of pick k
+   * at {@code dots[at + k * step]}; -Infinity for a row picked in the batch.
+   */
+  private static void lower(CandidateBlock block, double[] scores, int i, float[] dots, int at, int step, int batch,
+      double[] err, long[] newlyPicked) {
+    double s = scores[i];
+    if (s == Double.NEGATIVE_INFINITY) {
+      return;
+    }
+    if (isPicked(newlyPicked, block.ords[i])) {
+      scores[i] = Double.NEGATIVE_INFINITY;
+      return;
+    }
+    double sc2 = block.scale[i] * block.scale[i];
+    for (int k = 0; k < batch; k++) {
+      double lower = Math.abs((double) dots[at + k * step]) - block.norm[i] * err[k];
+      if (lower > 0) {
+        s -= sc2 * lower * lower;
+      }
+    }
+    scores[i] = Math.max(0.0, s);
   }
 
   /** The k best rows by (score descending, ord ascending) and the (k+1)-th score as the bound. */

@@ -22,11 +22,12 @@ public final class PickBatch implements Serializable {
 
   /**
    * Per pick, the bound on |phi . t - kernel(phi, fl(t))| for a row of norm 1:
-   * |phi . (t - fl(t))| + kernel error <= |t - fl(t)| + errorBound(d) |fl(t)|.
+   * |phi . (t - fl(t))| + kernel error <= |t - fl(t)| + errorBound(d) |fl(t)|, with the kernel's bound
+   * for the layout of blocks of dimension d ({@link ScoreKernel#layoutErrorBound}).
    */
   public double[] errors(ScoreKernel kernel, int d) {
     double[] err = new double[size];
-    double e = kernel.errorBound(d);
+    double e = kernel.layoutErrorBound(d);
     for (int k = 0; k < size; k++) {
       err[k] = rounding[k] + e * norm[k];
     }

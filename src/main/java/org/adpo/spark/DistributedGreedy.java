@@ -123,8 +123,8 @@ final class DistributedGreedy {
   static List<double[]> featuresOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks) {
     long[] wanted = wanted(picks);
     SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
-    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.phi, b.rows, b.d, wanted,
-        i -> b.ids == null ? (Object) b.ords[i] : b.ids[i]).iterator()).collect();
+    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted,
+        i -> b.candidate(i, 0.0).phi, i -> b.ids == null ? (Object) b.ords[i] : b.ids[i]).iterator()).collect();
     return inPickOrder(found, picks);
   }
 
@@ -132,18 +132,18 @@ final class DistributedGreedy {
   static List<double[]> featuresOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks) {
     long[] wanted = wanted(picks);
     SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
-    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.phi, b.rows, b.d, wanted,
-        b::id).iterator()).collect();
+    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted,
+        i -> row(b.phi, i, b.d), b::id).iterator()).collect();
     return inPickOrder(found, picks);
   }
 
   /** A block's rows whose ord is in {@code wanted} (sorted), as ("ord TAB id", features); runs on the executors. */
-  private static List<scala.Tuple2<Object, double[]>> wantedRows(long[] ords, float[] phi, int rows, int d,
-      long[] wanted, java.util.function.IntFunction<Object> id) {
+  private static List<scala.Tuple2<Object, double[]>> wantedRows(long[] ords, int rows, long[] wanted,
+      java.util.function.IntFunction<double[]> features, java.util.function.IntFunction<Object> id) {
     List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
       if (java.util.Arrays.binarySearch(wanted, ords[i]) >= 0) {
-        out.add(new scala.Tuple2<>(ords[i] + "\t" + id.apply(i), row(phi, i, d)));
+        out.add(new scala.Tuple2<>(ords[i] + "\t" + id.apply(i), features.apply(i)));
       }
     }
     return out;

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.adpo.design.FeatureTiles;
 import org.adpo.design.InverseDesign;
 import org.adpo.design.ScoreKernel;
 import org.adpo.design.ScoreKernels;
@@ -31,7 +32,11 @@ import org.apache.spark.sql.SparkSession;
  * the scores, the gathered rows and so every pick are bit for bit those of the executor rounds.
  */
 final class DriverRounds implements LazyRounds {
-  /** Rows per task: large enough that a task outweighs its hand-off, small enough to balance. */
+  /**
+   * Rows per task: large enough that a task outweighs its hand-off, small enough to balance. Slices are
+   * whole tiles ({@link FeatureTiles#TILE} rows), so no tile's dots are computed twice; any split gives the
+   * same scores.
+   */
   private static final int SLICE_ROWS = 8192;
   /** Test hook: false makes a local master collect the blocks as a cluster does. */
   static volatile boolean handOffLocally = true;
@@ -62,14 +67,17 @@ final class DriverRounds implements LazyRounds {
 
   /**
    * Runs the round functions ({@link PartitionScorer#downdate}, {@link PartitionScorer#topAbove},
-   * {@link CertifiedGreedy#round}) on a small made-up block a few
+   * {@link CertifiedGreedy#round}) on small made-up blocks (one tiled, one row-major) a few
    * hundred times, so that the JIT has compiled their loops (and the kernel's) before the first real
    * round: until then a pass over a large block runs interpreted, about 30 times slower (measured
    * here: 90-140 ms against 3-5 ms for 5 x 10^4 rows of d = 64 and 8 picks). The results are discarded.
    */
   private static void warmUp(ScoreKernel kernel) {
-    int rows = 256;
-    int d = 35; // blocked lanes plus a tail for every lane count up to 32
+    warmUp(kernel, 256, 35, 400); // tiled: blocked lanes plus a tail for every lane count up to 32
+    warmUp(kernel, 32, FeatureTiles.MAX_D + 35, 100); // row-major
+  }
+
+  private static void warmUp(ScoreKernel kernel, int rows, int d, int reps) {
     int batch = 5; // one block of four pick vectors plus one alone
     long[] ords = new long[rows];
     float[] phi = new float[rows * d];
@@ -88,7 +96,7 @@ final class DriverRounds implements LazyRounds {
     }
     double[] err = new double[batch];
     long[] picked = {3, 17};
-    for (int rep = 0; rep < 400; rep++) {
+    for (int rep = 0; rep < reps; rep++) {
       double[] scores = PartitionScorer.initialScores(block, 1.0);
       PartitionScorer.downdate(block, scores, kernel, t, batch, err, picked);
       PartitionTop top = PartitionScorer.topAbove(block, scores, 0.5, 8, GatherPlan.SAMPLE, 0);
@@ -280,6 +288,7 @@ final class DriverRounds implements LazyRounds {
     for (int b = 0; b < blocks.length; b++) {
       int rows = blocks[b].rows;
       int slice = Math.max(SLICE_ROWS, (rows + threads * 4 - 1) / (threads * 4));
+      slice = (slice + FeatureTiles.TILE - 1) / FeatureTiles.TILE * FeatureTiles.TILE; // whole tiles per slice
       for (int from = 0; from < rows; from += slice) {
         int block = b;
         int start = from;

@@ -27,7 +27,7 @@ final class ExecutorKernels {
   static Optional<String> warning(SparkSession spark) {
     if (spark.sparkContext().isLocal()) {
       return ScoreKernels.best().name().equals("scalar") && !vectorModule()
-          ? Optional.of("this JVM runs without " + OPTION + ": the score kernel is plain Java (scalar), about 8x"
+          ? Optional.of("this JVM runs without " + OPTION + ": the score kernel is plain Java (scalar), about 9x"
               + " slower than the SIMD one; add " + OPTION + " to the java options (spark.driver.extraJavaOptions"
               + " with spark-submit; bin/adpo adds it)")
           : Optional.empty();
@@ -56,7 +56,7 @@ final class ExecutorKernels {
     List<String> ids = new ArrayList<>(scalar);
     return Optional.of((ids.size() == 1 ? "executor " : "executors ") + String.join(", ", ids)
         + (ids.size() == 1 ? " runs" : " run") + " without "
-        + OPTION + ": their score kernel is plain Java (scalar), about 8x slower than the SIMD one; add "
+        + OPTION + ": their score kernel is plain Java (scalar), about 9x slower than the SIMD one; add "
         + OPTION + " to spark.executor.extraJavaOptions (deploy/spark-submit/common.sh does)");
   }
 

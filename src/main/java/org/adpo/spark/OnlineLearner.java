@@ -50,6 +50,12 @@ final class OnlineLearner implements AutoCloseable {
   private long lastLog;
   private final List<JavaRDD<CandidateBlock>> generations = new ArrayList<>();
   private final List<BroadcastScope> scopes = new ArrayList<>();
+  /**
+   * The pool's rows as candidate blocks (unit weights), cached for the whole run: every generation shares
+   * their features, so small d keeps one tiled copy of the rows however many refits there are, and no
+   * generation's lineage reaches an earlier one (whose broadcasts are destroyed when it retires).
+   */
+  private JavaRDD<CandidateBlock> features;
 
   OnlineLearner(SparkSession spark, SelectionSettings settings, JavaRDD<PoolBlock> blocks, int d, LabelOracle oracle) {
     this.spark = spark;
@@ -88,8 +94,12 @@ final class OnlineLearner implements AutoCloseable {
    */
   JavaRDD<CandidateBlock> candidates() {
     BroadcastScope scope = new BroadcastScope(jsc);
-    JavaRDD<CandidateBlock> c = Candidates.weigh(scope, blocks, settings.algorithm(), settings.beta(), theta.clone(),
-        settings.alpha(), sigmaHat, "adpo candidate blocks (refit " + refits.size() + ")");
+    if (features == null) {
+      features = Candidates.weigh(scope, blocks, Algorithm.APO, settings.beta(), null, 0.0, null,
+          "adpo candidate features");
+    }
+    JavaRDD<CandidateBlock> c = Candidates.weigh(scope, blocks, features, settings.algorithm(), settings.beta(),
+        theta.clone(), settings.alpha(), sigmaHat, "adpo candidate blocks (refit " + refits.size() + ")");
     generations.add(c);
     scopes.add(scope);
     return c;
@@ -226,6 +236,10 @@ final class OnlineLearner implements AutoCloseable {
       g.unpersist(false);
     }
     generations.clear();
+    if (features != null) {
+      features.unpersist(false);
+      features = null;
+    }
     scopes.forEach(BroadcastScope::close);
     scopes.clear();
   }

@@ -138,7 +138,7 @@ public final class SelectionJob {
         } else {
           candidates = weigh(spark, runScope, pool.blocks(), settings, fit == null ? null : fit.theta(), sigmaHat);
           cachedBytes = cachedBytes(spark, candidates);
-          pool.blocks().unpersist(false); // candidates share the feature arrays; the decoded copy can go
+          pool.blocks().unpersist(false); // candidates hold the features (tiled copy, or the shared arrays); the decoded blocks can go
         }
         timer.end("weights");
 

@@ -52,7 +52,8 @@ final class WarmStartSelection implements AutoCloseable {
     Algorithm first = WarmStart.weightsOfPick(1, d);
     Algorithm later = WarmStart.weightsOfPick(Long.MAX_VALUE, d);
     warm = Candidates.weigh(scope, blocks, first, beta, null, 0.0, null, "adpo candidate blocks (warm start)");
-    weighted = Candidates.weigh(scope, blocks, later, beta, theta, alpha, sigmaHat, "adpo candidate blocks");
+    // The same rows under the Fisher weights, sharing the warm blocks' features (warm lives as long).
+    weighted = Candidates.weigh(scope, blocks, warm, later, beta, theta, alpha, sigmaHat, "adpo candidate blocks");
     SparkJobs.describe(spark, "candidate weights");
     warm.count();
     weighted.count();

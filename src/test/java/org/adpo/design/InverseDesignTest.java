@@ -174,5 +174,13 @@ class InverseDesignTest {
       assertEquals((d / lanes + lanes + 2 * (d % lanes) + 2) * 0x1p-24, best.errorBound(d), 0.0, "d = " + d);
     }
     assertEquals("scalar", new ScalarScoreKernel().name());
+    // Tiled: min(d, 16) roundings in a block's chain plus one per later block.
+    assertEquals((19 + 2) * 0x1p-24 / (1 - 19 * 0x1p-24), ScoreKernel.tiledChainErrorBound(64), 0.0);
+    assertEquals(ScoreKernel.chainErrorBound(23), ScoreKernel.tiledChainErrorBound(128), 0.0);
+    assertEquals(ScoreKernel.chainErrorBound(5), ScoreKernel.tiledChainErrorBound(5), 0.0);
+    assertEquals(ScoreKernel.chainErrorBound(16), ScoreKernel.tiledChainErrorBound(16), 0.0);
+    assertEquals(ScoreKernel.chainErrorBound(17), ScoreKernel.tiledChainErrorBound(17), 0.0);
+    assertEquals(ScoreKernel.chainErrorBound(47), best.tiledErrorBound(512), 0.0);
+    assertEquals("scalar-no-fma", new ScalarScoreKernel(false).name());
   }
 }

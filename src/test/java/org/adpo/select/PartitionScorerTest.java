@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.adpo.data.PoolBlock;
 import org.adpo.design.InverseDesign;
+import org.adpo.design.FeatureTiles;
 import org.adpo.design.ScalarScoreKernel;
+import org.adpo.design.ScoreKernel;
+import org.adpo.design.ScoreKernels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,7 +145,7 @@ class PartitionScorerTest {
       assertArrayEquals(new double[] {1, 1, 1}, u.weight, 0.0, a.cliName());
       assertArrayEquals(new double[] {1, 1, 1}, u.scale, 0.0, a.cliName());
     }
-    assertArrayEquals(phi, CandidateWeights.apply(p, Algorithm.APO, beta, null, 0, null).phi);
+    assertArrayEquals(phi, CandidateWeights.apply(p, Algorithm.APO, beta, null, 0, null).rowMajor());
   }
   @Test
   void smallestKeysIsTheKUnpickedRowsOfSmallestUnsignedKeyInKeyOrder() {
@@ -159,7 +162,7 @@ class PartitionScorerTest {
       ids[i] = "id-" + i;
     }
     CandidateBlock plain = block(ords, rows, scale);
-    CandidateBlock b = new CandidateBlock(n, 2, ords, ids, plain.phi, plain.weight, scale);
+    CandidateBlock b = new CandidateBlock(n, 2, ords, ids, plain.rowMajor(), plain.weight, scale);
     long[] picked = {ords[0], ords[17], ords[41]};
     for (long step : new long[] {0, 3}) {
       // Brute force: all unpicked rows sorted by unsigned key.
@@ -204,10 +207,17 @@ class PartitionScorerTest {
 
   @Test
   void downdateLowersEachScoreByTheShrunkSquaredDots() {
+    // d = 3: a tiled block; the same three features followed by zeros: a row-major block.
+    downdateLowersEachScoreByTheShrunkSquaredDots(3, new ScalarScoreKernel());
+    downdateLowersEachScoreByTheShrunkSquaredDots(3, ScoreKernels.best());
+    downdateLowersEachScoreByTheShrunkSquaredDots(FeatureTiles.MAX_D + 1, new ScalarScoreKernel());
+    downdateLowersEachScoreByTheShrunkSquaredDots(FeatureTiles.MAX_D + 1, ScoreKernels.best());
+  }
+
+  private void downdateLowersEachScoreByTheShrunkSquaredDots(int d, ScoreKernel kernel) {
     // Small integer features and pick vectors: every float dot is exact, so the expected stored score
     // s - scale^2 sum_k (|phi . t_k| - |phi| err_k)_+^2, clamped at 0, is computed here in double.
     SplittableRandom rnd = new SplittableRandom(9);
-    int d = 3;
     int n = 3000; // more rows than one chunk of 4096 / batch dots
     int batch = 3;
     float[][] rows = new float[n][d];
@@ -215,7 +225,7 @@ class PartitionScorerTest {
     long[] ords = new long[n];
     double[] scores = new double[n];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
+      for (int j = 0; j < 3; j++) {
         rows[i][j] = rnd.nextInt(-3, 4);
       }
       scale[i] = 0.5 * rnd.nextInt(1, 4);
@@ -223,6 +233,7 @@ class PartitionScorerTest {
       scores[i] = i % 50 == 7 ? Double.NEGATIVE_INFINITY : rnd.nextInt(0, 400);
     }
     CandidateBlock b = block(ords, rows, scale);
+    assertEquals(FeatureTiles.tiled(d), b.tiled);
     float[] t = new float[batch * d];
     for (int j = 0; j < t.length; j++) {
       t[j] = rnd.nextInt(-2, 3);
@@ -248,11 +259,11 @@ class PartitionScorerTest {
       expected[i] = Math.max(0, s);
     }
     double[] got = scores.clone();
-    PartitionScorer.downdate(b, got, new ScalarScoreKernel(), t, batch, err, newly);
+    PartitionScorer.downdate(b, got, kernel, t, batch, err, newly);
     int clamped = 0;
     int untouched = 0;
     for (int i = 0; i < n; i++) {
-      assertEquals(expected[i], got[i], 1e-9, "row " + i);
+      assertEquals(expected[i], got[i], 1e-9, kernel.name() + " d = " + d + " row " + i);
       clamped += expected[i] == 0 && scores[i] > 0 ? 1 : 0;
       untouched += expected[i] == scores[i] ? 1 : 0;
     }
@@ -260,8 +271,56 @@ class PartitionScorerTest {
     // One row at a time (chunks of one row) gives the same.
     CandidateBlock one = block(new long[] {ords[5]}, new float[][] {rows[5]}, new double[] {scale[5]});
     double[] single = {scores[5]};
-    PartitionScorer.downdate(one, single, new ScalarScoreKernel(), t, batch, err, new long[0]);
+    PartitionScorer.downdate(one, single, kernel, t, batch, err, new long[0]);
     assertEquals(expected[5], single[0], 1e-9);
+  }
+
+  @Test
+  void tiledDowndatesAreTheSameBitsOverAnyRowRangesAndInEveryKernel() {
+    // Random float features (dots are rounded): the stored scores of one call over the block, of calls
+    // over ranges that cut tiles, and of the scalar kernel are the same doubles.
+    SplittableRandom rnd = new SplittableRandom(11);
+    int d = 40;
+    int n = 1000;
+    int batch = 6;
+    float[][] rows = new float[n][d];
+    double[] scale = new double[n];
+    long[] ords = new long[n];
+    double[] scores = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        rows[i][j] = (float) rnd.nextGaussian();
+      }
+      scale[i] = 0.5 + rnd.nextDouble();
+      ords[i] = i;
+      scores[i] = 100 + rnd.nextDouble();
+    }
+    CandidateBlock b = block(ords, rows, scale);
+    assertTrue(b.tiled);
+    float[] t = new float[batch * d];
+    for (int j = 0; j < t.length; j++) {
+      t[j] = (float) (0.3 * rnd.nextGaussian());
+    }
+    double[] err = new double[batch];
+    java.util.Arrays.fill(err, 1e-6);
+    long[] newly = {7, 500};
+    double[] whole = scores.clone();
+    PartitionScorer.downdate(b, whole, ScoreKernels.best(), t, batch, err, newly);
+    double[] scalar = scores.clone();
+    PartitionScorer.downdate(b, scalar, new ScalarScoreKernel(), t, batch, err, newly);
+    double[] pieces = scores.clone();
+    int[] cuts = {0, 5, 16, 17, 300, 301, 999, 1000};
+    for (int c = 0; c + 1 < cuts.length; c++) {
+      PartitionScorer.downdate(b, pieces, cuts[c], cuts[c + 1], ScoreKernels.best(), t, batch, err, newly);
+    }
+    int lowered = 0;
+    for (int i = 0; i < n; i++) {
+      assertEquals(Double.doubleToRawLongBits(whole[i]), Double.doubleToRawLongBits(scalar[i]), "scalar row " + i);
+      assertEquals(Double.doubleToRawLongBits(whole[i]), Double.doubleToRawLongBits(pieces[i]), "ranges row " + i);
+      lowered += whole[i] < scores[i] && whole[i] > Double.NEGATIVE_INFINITY ? 1 : 0;
+    }
+    assertEquals(Double.NEGATIVE_INFINITY, whole[7]);
+    assertEquals(n - 2, lowered);
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.adpo.design.FeatureTiles;
 import org.adpo.design.ScalarScoreKernel;
+import org.adpo.design.ScoreKernel;
 import org.junit.jupiter.api.Test;
 
 /** A round's pick batch: float32 vectors, their norms and rounding, the sorted ords and the per-pick error bound. */
@@ -23,7 +25,11 @@ class PickBatchTest {
     assertEquals(Math.abs(third - f), b.rounding[1], 1e-20);
     assertArrayEquals(new long[] {2, 5, 9}, b.ords);
     ScalarScoreKernel k = new ScalarScoreKernel();
-    double e = k.errorBound(2);
+    // d = 2 is stored tiled: the bound of one sequential chain of two roundings; row-major d its own.
+    double e = ScoreKernel.tiledChainErrorBound(2);
+    assertEquals(4 * 0x1p-24 / (1 - 2 * 0x1p-24), e, 0.0);
+    assertEquals(e, k.layoutErrorBound(2), 0.0);
+    assertEquals(k.errorBound(FeatureTiles.MAX_D + 1), k.layoutErrorBound(FeatureTiles.MAX_D + 1), 0.0);
     assertArrayEquals(new double[] {5 * e, Math.abs(third - f) + e * b.norm[1]}, b.errors(k, 2), 1e-20);
   }
 }

@@ -41,6 +41,8 @@ class IndependentParityTest {
         {160, 100, 30, 3, 50, 8, "adpo-plus", 1.0, 3.0},
         {160, 100, 30, 3, 50, 16, "dopt", 1.0, 0.0},
         {120, 64, 10, 2, 30, 4, "apo", 1.0, 0.0},
+        // Above FeatureTiles.MAX_D the blocks stay row-major: the other downdate path.
+        {80, 520, 10, 3, 20, 8, "dopt", 1.0, 0.0},
     };
     return Stream.of("vector", "scalar").flatMap(kernel -> Stream.of(pools).map(p -> {
       Object[] a = new Object[p.length + 1];
