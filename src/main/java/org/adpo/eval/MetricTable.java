@@ -16,7 +16,7 @@ public final class MetricTable {
   /** A metric column: CSV name, chart title, and whether its chart may use a log10 y-axis. */
   public record Metric(String column, String title, boolean logY) {
     /** Accuracy and margin grow as theta_hat improves; the errors and the nll shrink. */
-    boolean lowerIsBetter() {
+    public boolean lowerIsBetter() {
       return !HIGHER_IS_BETTER.contains(column);
     }
 

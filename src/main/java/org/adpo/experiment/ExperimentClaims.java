@@ -131,7 +131,7 @@ public final class ExperimentClaims {
     int points = 0;
     for (String metric : SAFE_METRICS) {
       boolean lower = MetricTable.METRICS.stream().filter(m -> m.column().equals(metric)).findFirst()
-          .orElseThrow().direction().startsWith("lower");
+          .orElseThrow().lowerIsBetter();
       for (Map.Entry<Long, ExperimentTable.SummaryRow> e : by.get(SAFE).entrySet()) {
         ExperimentTable.SummaryRow u = by.get("uniform").get(e.getKey());
         if (u == null) {
