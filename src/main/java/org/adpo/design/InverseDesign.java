@@ -208,7 +208,37 @@ public final class InverseDesign {
     for (int j = 0; j < d; j++) {
       u[j] = vv[j] / gamma;
     }
-    for (int k = 0; k < count; k++) {
+    // u = vv/gamma - sum_k (t_k . vv) t_k. The coefficients c_k depend on vv alone, not on u, so four
+    // picks are taken at a time: their dots run as four independent chains (each summed sequentially over
+    // j), and u[j] loses c_k t_k[j] for k in pick order. Every value is bit for bit the one-pick-at-a-time
+    // loop's (InverseDesignTest); only the latency of the chains overlaps.
+    int k = 0;
+    for (; k + 4 <= count; k += 4) {
+      int b0 = k * d;
+      int b1 = b0 + d;
+      int b2 = b1 + d;
+      int b3 = b2 + d;
+      double c0 = 0;
+      double c1 = 0;
+      double c2 = 0;
+      double c3 = 0;
+      for (int j = 0; j < d; j++) {
+        double x = vv[j];
+        c0 += t[b0 + j] * x;
+        c1 += t[b1 + j] * x;
+        c2 += t[b2 + j] * x;
+        c3 += t[b3 + j] * x;
+      }
+      for (int j = 0; j < d; j++) {
+        double w = u[j];
+        w -= c0 * t[b0 + j];
+        w -= c1 * t[b1 + j];
+        w -= c2 * t[b2 + j];
+        w -= c3 * t[b3 + j];
+        u[j] = w;
+      }
+    }
+    for (; k < count; k++) {
       int b = k * d;
       double c = 0;
       for (int j = 0; j < d; j++) {

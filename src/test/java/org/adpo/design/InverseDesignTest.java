@@ -110,6 +110,57 @@ class InverseDesignTest {
     }
   }
 
+  /**
+   * The pick vector of {@link InverseDesign#add} is the one-pick-at-a-time Sherman-Morrison step's, bit for bit,
+   * for every pick count mod 4 (the blocked loop takes four earlier picks at a time): u = v/gamma - sum_k (t_k . v)
+   * t_k, each dot summed sequentially, u losing the terms in pick order, then t = u / sqrt(1 + v . u).
+   */
+  @Test
+  void pickVectorsEqualTheOnePickAtATimeStep() {
+    SplittableRandom r = new SplittableRandom(11);
+    for (int d : new int[] {1, 3, 8, 33}) {
+      double gamma = 0.7;
+      InverseDesign design = new InverseDesign(d, gamma);
+      double[] ts = new double[0];
+      for (int k = 0; k < 23; k++) {
+        double[] phi = new double[d + 2];
+        for (int j = 0; j < phi.length; j++) {
+          phi[j] = r.nextDouble(-1, 1);
+        }
+        double scale = r.nextDouble(0.1, 2);
+        double[] vv = new double[d];
+        for (int j = 0; j < d; j++) {
+          vv[j] = scale * phi[2 + j];
+        }
+        double[] u = new double[d];
+        for (int j = 0; j < d; j++) {
+          u[j] = vv[j] / gamma;
+        }
+        for (int p = 0; p < k; p++) {
+          double c = 0;
+          for (int j = 0; j < d; j++) {
+            c += ts[p * d + j] * vv[j];
+          }
+          for (int j = 0; j < d; j++) {
+            u[j] -= c * ts[p * d + j];
+          }
+        }
+        double q = 0;
+        for (int j = 0; j < d; j++) {
+          q += vv[j] * u[j];
+        }
+        double f = 1.0 / Math.sqrt(1.0 + Math.max(0.0, q));
+        for (int j = 0; j < d; j++) {
+          u[j] *= f;
+        }
+        assertArrayEquals(u, design.add(phi, 2, scale), 0.0, "d = " + d + ", pick " + (k + 1));
+        ts = java.util.Arrays.copyOf(ts, (k + 1) * d);
+        System.arraycopy(u, 0, ts, k * d, d);
+      }
+      assertArrayEquals(ts, design.vectors().t, 0.0);
+    }
+  }
+
   @Test
   void checksAndClamps() {
     assertThrows(IllegalArgumentException.class, () -> new InverseDesign(0, 1));
