@@ -146,7 +146,7 @@ public final class ExperimentRunner {
               picks.add(new PickRow(seed, name, p.rank(), p.id()));
             }
             selections.add(new SelectionInput(name, source + ", " + name, ids, method, settings.beta(),
-                settings.lambda()));
+                settings.lambda(), null, perBudget ? List.of(budget) : null));
           }
           double s = seconds(t);
           selectTimes.put(method, s);
@@ -161,10 +161,7 @@ public final class ExperimentRunner {
           String method = row.method();
           int at = method.indexOf(AT_BUDGET);
           if (at >= 0) {
-            if (Long.parseLong(method.substring(at + AT_BUDGET.length())) != row.n()) {
-              continue; // a per-budget selection counts at its own budget only
-            }
-            method = method.substring(0, at);
+            method = method.substring(0, at); // a per-budget selection, judged at its own budget only
           }
           table.add(new ExperimentTable.Row(seed, method, row.n(), row.test() != null ? row.test() : row.metrics(),
               row.fitIterations(), row.fitConverged()));
@@ -173,9 +170,6 @@ public final class ExperimentRunner {
             pool == null ? null : pool.shareOfOnes(), pool == null ? null : pool.teacherIterations(),
             ev.report().thetaStar(), ev.report().testPool()));
         for (String x : ev.report().warnings()) {
-          if (x.startsWith("selection ") && x.contains(AT_BUDGET) && x.endsWith("are skipped")) {
-            continue; // a per-budget selection is judged at its own budget, so larger grid sizes are skipped
-          }
           warnings.add("seed " + seed + ": " + x);
         }
       } finally {

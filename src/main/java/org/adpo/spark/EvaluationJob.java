@@ -183,8 +183,8 @@ public final class EvaluationJob {
         Map<String, MetricsReport.SelectionInfo> selectionInfo = new LinkedHashMap<>();
         for (int j = 0; j < count; j++) {
           SelectionInput sel = selections.get(j);
-          List<Long> grid = PrefixGrid.forSize(settings.grid(), sel.size());
-          List<Long> explicit = settings.grid();
+          List<Long> explicit = sel.grid() != null ? sel.grid() : settings.grid();
+          List<Long> grid = PrefixGrid.forSize(explicit, sel.size());
           if (!explicit.isEmpty() && explicit.get(explicit.size() - 1) > sel.size()) {
             warn(warnings, "selection " + sel.name() + " has " + sel.size() + " rows: grid sizes above "
                 + sel.size() + " are skipped" + (explicit.get(0) > sel.size() ? "; evaluated at n = " + sel.size() : ""));

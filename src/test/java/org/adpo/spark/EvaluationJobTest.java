@@ -119,6 +119,27 @@ class EvaluationJobTest {
     assertTrue(warnings.stream().anyMatch(w -> w.contains("grid sizes above 30 are skipped")), warnings.toString());
   }
 
+  /**
+   * A selection with a grid of its own (a per-budget selection of the experiment) is fitted at that grid only,
+   * with no warning about the evaluation's larger sizes; the others keep the evaluation's grid.
+   */
+  @Test
+  void aSelectionsOwnGridReplacesTheEvaluationsGrid(SparkSession spark) {
+    int[] a = picks(30, 5);
+    int[] w = picks(12, 6);
+    SelectionInput own = selection("w", w, false);
+    own = new SelectionInput(own.name(), own.source(), own.ids(), null, null, null, null, List.of(12L));
+    EvaluationResult r = EvaluationJob.run(spark, POOL.frame(spark), "test pool",
+        settings(List.of(4L, 12L, 30L), 1_000_000), List.of(selection("a", a, false), own));
+    assertEquals(List.of(4L, 12L, 30L),
+        r.fits().stream().filter(f -> f.method().equals("a")).map(PrefixFit::n).toList());
+    assertEquals(List.of(12L), r.fits().stream().filter(f -> f.method().equals("w")).map(PrefixFit::n).toList());
+    assertArrayEquals(newton(w, 12).theta(), r.fits().get(3).fit().theta(), 1e-9);
+    @SuppressWarnings("unchecked")
+    List<String> warnings = r.report().warnings();
+    assertTrue(warnings.stream().noneMatch(x -> x.contains("skipped")), warnings.toString());
+  }
+
   @Test
   void idsMissingFromThePoolAreBadInput(SparkSession spark) {
     List<Object> ids = new ArrayList<>(List.of(POOL.ids[0], POOL.ids[1], 5L, POOL.ids[2], 6L));
