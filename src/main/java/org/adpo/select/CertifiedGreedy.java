@@ -86,7 +86,7 @@ public final class CertifiedGreedy {
       if (known != null) {
         partial[i] = design.extend(c.phi, known[0], (int) known[1]);
       } else {
-        partial[i] = design.extend(c.phi, design.initial(c.phi), 0);
+        partial[i] = design.exact(c.phi, 0);
       }
       c.score = InverseDesign.finish(partial[i], c.scale);
       if (c.score > 0) {

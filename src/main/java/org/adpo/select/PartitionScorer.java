@@ -22,8 +22,8 @@ public final class PartitionScorer {
   }
 
   /**
-   * Exact scores v^T A v of every row under the low-rank inverse, by the one exact formula the
-   * driver uses ({@link InverseDesign.Vectors#score}); -Infinity for picked rows. O(d t) per row.
+   * Exact scores v^T A v of every row under the broadcast inverse, by the one exact formula the
+   * driver uses ({@link InverseDesign.Vectors#score}); -Infinity for picked rows. O(d min(t, d)) per row.
    */
   public static double[] exactScores(CandidateBlock block, InverseDesign.Vectors inverse, long[] pickedSorted) {
     double[] scores = new double[block.rows];

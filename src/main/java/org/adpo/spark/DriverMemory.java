@@ -2,14 +2,16 @@ package org.adpo.spark;
 
 import java.util.Locale;
 import org.adpo.config.SelectionSettings;
+import org.adpo.design.InverseDesign;
 import org.adpo.error.UsageException;
 
 /**
  * Refuses, right after validation, a feature dimension whose driver-side arrays cannot exist,
  * instead of failing later with "Java heap space" or an array size beyond Java's int range. The
  * driver keeps H^-1 as its pick vectors (two arrays of budget x d doubles, see
- * {@code design.InverseDesign}); only UCB (alpha > 0: Sigma_hat and the Fisher sum) and the online
- * refits (the Newton Hessian and its factor) hold d x d matrices, two each.
+ * {@code design.InverseDesign}) and, from d picks on, the anchor's d x d matrix and its copy for the
+ * executors' refresh; UCB (alpha > 0: Sigma_hat and the Fisher sum) and the online refits (the Newton
+ * Hessian and its factor) hold two d x d matrices each.
  */
 final class DriverMemory {
   private DriverMemory() {}
@@ -23,9 +25,10 @@ final class DriverMemory {
     require(d, s.budget(), matrices(s), source, Runtime.getRuntime().maxMemory());
   }
 
-  static void require(int d, long budget, int matrices, String source, long maxHeap) {
+  static void require(int d, long budget, int settingsMatrices, String source, long maxHeap) {
     long cells = (long) d * d;
-    if (matrices > 0 && cells > Integer.MAX_VALUE - 8) {
+    int matrices = settingsMatrices + (InverseDesign.anchorOf(d, budget) > 0 ? 2 : 0);
+    if (settingsMatrices > 0 && cells > Integer.MAX_VALUE - 8) {
       throw new UsageException(String.format(Locale.ROOT, "%s has feature dimension d = %d: UCB (alpha > 0) and the"
           + " online refits need d x d matrices, and one of %d cells exceeds what a Java array can hold"
           + " (d <= 46340); reduce d, or use alpha = 0 with an offline algorithm", source, d, cells));

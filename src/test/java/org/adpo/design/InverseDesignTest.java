@@ -61,7 +61,16 @@ class InverseDesignTest {
     invert(h, ld);
     assertEquals(d * Math.log(gamma), design.logDet(), 1e-12, "no picks");
     assertEquals(ld[0], design.logDet(), 1e-12);
-    for (int k = 1; k <= 11; k++) { // past the initial capacity of 4 picks, and past d (primal log det)
+    float[] probeF = new float[d];
+    double[] probe = new double[d];
+    for (int j = 0; j < d; j++) {
+      probeF[j] = (float) r.nextGaussian();
+      probe[j] = probeF[j];
+    }
+    double[] probeValues = new double[12];
+    probeValues[0] = design.exact(probe, 0);
+    // Past the initial capacity of 4 picks, past d (primal log det) and past the anchors at 5 and 10 picks.
+    for (int k = 1; k <= 11; k++) {
       double[] phi = new double[d + 2];
       for (int j = 0; j < phi.length; j++) {
         phi[j] = r.nextGaussian();
@@ -102,18 +111,24 @@ class InverseDesignTest {
       assertEquals(sc * sc * q, design.vectors().score(xf, 1, sc), 1e-12);
       assertEquals(sc * sc * q, InverseDesign.score(a, d, xf, 1, sc), 1e-12);
       assertEquals(k, design.vectors().count);
-      // A partial score continued from any pick equals the one from scratch, bit for bit.
+      // The executors' formula on the float32 row is the driver's on the widened row, bit for bit.
+      assertEquals(design.score(x, 0, sc), design.vectors().score(xf, 1, sc), 0.0);
+      assertEquals(design.score(probe, 0, 1.0), design.vectors().score(probeF, 0, 1.0), 0.0);
+      // A value current through any earlier pick, continued, equals the one from scratch, bit for bit
+      // (across an anchor, at k = 5 and 10, it is recomputed).
+      probeValues[k] = design.exact(probe, 0);
       for (int from = 0; from <= k; from++) {
-        double s0 = InverseDesign.partial(x, 0, d, gamma, design.vectors().t, 0, from, design.initial(x));
-        assertEquals(design.score(x, 0, 1.0), InverseDesign.finish(design.extend(x, s0, from), 1.0), 0.0);
+        assertEquals(probeValues[k], design.extend(probe, probeValues[from], from), 0.0, "from " + from + " to " + k);
       }
+      assertEquals(k < d ? 0 : k / d * d, InverseDesign.anchorOf(d, k));
     }
   }
 
   /**
    * The pick vector of {@link InverseDesign#add} is the one-pick-at-a-time Sherman-Morrison step's, bit for bit,
-   * for every pick count mod 4 (the blocked loop takes four earlier picks at a time): u = v/gamma - sum_k (t_k . v)
-   * t_k, each dot summed sequentially, u losing the terms in pick order, then t = u / sqrt(1 + v . u).
+   * for every pick count mod 4 (the blocked loop takes four earlier picks at a time) and across anchors (d = 1, 3,
+   * 8): u = A_a v - sum_{k >= a} (t_k . v) t_k, each dot summed sequentially, u losing the terms in pick order,
+   * then t = u / sqrt(1 + v . u).
    */
   @Test
   void pickVectorsEqualTheOnePickAtATimeStep() {
@@ -132,11 +147,33 @@ class InverseDesignTest {
         for (int j = 0; j < d; j++) {
           vv[j] = scale * phi[2 + j];
         }
+        // The anchor a (the largest multiple of d up to k, once k >= d) and A_a from scratch: I/gamma, each entry
+        // losing t_pi t_pj for p < a in pick order; u = A_a vv (sum over j in order), then the later picks.
+        int a = k < d ? 0 : k / d * d;
         double[] u = new double[d];
-        for (int j = 0; j < d; j++) {
-          u[j] = vv[j] / gamma;
+        if (a == 0) {
+          for (int j = 0; j < d; j++) {
+            u[j] = vv[j] / gamma;
+          }
+        } else {
+          double[] m = new double[d * d];
+          for (int i = 0; i < d; i++) {
+            m[i * d + i] = 1.0 / gamma;
+          }
+          for (int p = 0; p < a; p++) {
+            for (int i = 0; i < d; i++) {
+              for (int j = 0; j < d; j++) {
+                m[i * d + j] -= ts[p * d + i] * ts[p * d + j];
+              }
+            }
+          }
+          for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+              u[i] += vv[j] * m[j * d + i];
+            }
+          }
         }
-        for (int p = 0; p < k; p++) {
+        for (int p = a; p < k; p++) {
           double c = 0;
           for (int j = 0; j < d; j++) {
             c += ts[p * d + j] * vv[j];
@@ -157,7 +194,7 @@ class InverseDesignTest {
         ts = java.util.Arrays.copyOf(ts, (k + 1) * d);
         System.arraycopy(u, 0, ts, k * d, d);
       }
-      assertArrayEquals(ts, design.vectors().t, 0.0);
+      assertArrayEquals(ts, design.pickVectors(), 0.0);
     }
   }
 

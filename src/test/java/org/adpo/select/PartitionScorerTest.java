@@ -393,7 +393,7 @@ class PartitionScorerTest {
     }
     CandidateBlock b = block(ords, rows, scale);
     InverseDesign design = new InverseDesign(d, 0.8);
-    for (int k = 0; k < 6; k++) { // more picks than one block of four in the scoring loop
+    for (int k = 0; k < 6; k++) { // more picks than one block of four, and past the anchor at d = 4 picks
       double[] v = new double[d];
       for (int j = 0; j < d; j++) {
         v[j] = rnd.nextGaussian();

@@ -27,4 +27,15 @@ class DriverMemoryTest {
     DriverMemory.require(8_192, 1000, 0, "pool.parquet", SIX_GB);
     assertThrows(UsageException.class, () -> DriverMemory.require(100_000, 10_000, 0, "pool.parquet", SIX_GB));
   }
+
+  @Test
+  void aBudgetOfDPicksOrMoreCountsTheAnchorsMatrices() {
+    // d = 16384, 16383 picks: 4.3 GB of pick vectors fit in 6 GB; from 16384 picks on, two 2.1 GB matrices join.
+    DriverMemory.require(16_384, 16_383, 0, "pool.parquet", SIX_GB);
+    UsageException e = assertThrows(UsageException.class,
+        () -> DriverMemory.require(16_384, 16_384, 0, "pool.parquet", SIX_GB));
+    assertTrue(e.getMessage().contains("(2 d x d matrices and the pick vectors of a budget of 16384)"), e.getMessage());
+    // d = 50000: no d x d array can exist, so the design stays in pick vectors and nothing is refused for it.
+    DriverMemory.require(50_000, 60_000, 0, "pool.parquet", 100L * SIX_GB);
+  }
 }
