@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.adpo.data.ColumnNames;
 import org.adpo.error.UsageException;
 import org.adpo.select.Algorithm;
+import org.adpo.select.WarmStart;
 
 /**
  * Every setting of one selection run, validated. Built by name with {@link #builder()} (defaults and the
@@ -276,6 +277,14 @@ public record SelectionSettings(
         || (algorithm.isOnline() && (oracle.equals("logged") || thetaTrue.isEmpty()));
   }
 
+  /**
+   * The UCB constant the Fisher weights use (before adpo-warm's and adpo-safe's budget scaling): alpha, or
+   * adpo-safe's fixed one ({@link WarmStart#optimism}). Sigma_hat is needed when it is > 0.
+   */
+  public double ucbAlpha() {
+    return WarmStart.optimism(algorithm, alpha);
+  }
+
   /** Checks every value and names the first bad one with its valid range. */
   public SelectionSettings validate() {
     checkBudget(budget);
@@ -310,6 +319,10 @@ public record SelectionSettings(
       if (!strategy.equals("lazy")) {
         throw new UsageException(algorithm.cliName() + " supports strategy lazy only, got " + strategy);
       }
+    }
+    if (algorithm == Algorithm.ADPO_SAFE && alpha > 0) {
+      throw new UsageException("adpo-safe fixes its UCB bound at " + WarmStart.SAFE_ALPHA + " sqrt(N / n); alpha"
+          + " applies to adpo-plus, adpo-warm and adpo (for another constant use adpo-warm with alpha " + alpha + ")");
     }
     if (!thetaTrue.isEmpty() && !oracle.equals("bernoulli")) {
       throw new UsageException("theta-true is used by the bernoulli oracle only (oracle is " + oracle + ")");

@@ -20,7 +20,7 @@ public final class SettingTable {
   /** Every setting, once. */
   public static final List<Setting> ALL = List.of(
       Setting.of("algorithm", String.class, "adpo-plus", "adpo.select.algorithm", "--algorithm A",
-          "the selection rule: adpo-plus, adpo-warm, dopt, apo, uniform, adpo (online) or pmc (online)",
+          "the selection rule: adpo-plus, adpo-safe, adpo-warm, dopt, apo, uniform, adpo (online) or pmc (online)",
           v -> Algorithm.parse((String) v), STATE,
           s -> s.algorithm().cliName(), (b, v) -> b.algorithm(Algorithm.parse(v))),
       Setting.of("selectionSize", Long.class, 100L, "adpo.select.budget", "--budget N",
@@ -41,7 +41,7 @@ public final class SettingTable {
           SelectionSettings::lambda, SelectionSettings.Builder::lambda),
       Setting.of("alpha", Double.class, 0.0, "adpo.select.alpha", "--alpha A",
           "UCB optimism of the Fisher weights, >= 0 (0 = plain mu(1 - mu); the paper uses 3; adpo-warm takes alpha"
-              + " sqrt(N / n) for N labels and budget n)",
+              + " sqrt(N / n) for N labels and budget n; adpo-safe fixes it at 2 sqrt(N / n) and takes none)",
           v -> SelectionSettings.checkAlpha((Double) v), STATE,
           SelectionSettings::alpha, SelectionSettings.Builder::alpha),
       Setting.of("seed", Long.class, 1L, "adpo.select.seed", "--seed S",

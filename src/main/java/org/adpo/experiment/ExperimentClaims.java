@@ -19,7 +19,7 @@ import org.adpo.eval.MetricTable;
  *   <li>the same against APO's error at its largest n, with fewer than largest/2 picks (2^14);
  *   <li>ADPO is never worse than Uniform, APO and PMC: adpo's error <= theirs at every n (the n where it is
  *       worse are listed);
- *   <li>the safe rule (adpo-warm) is never worse than uniform on max logit error, accuracy and nll, and from
+ *   <li>the safe rule (adpo-safe) is never worse than uniform on max logit error, accuracy and nll, and from
  *       n = 2^13 on within 1.5x of ADPO+'s max logit error ({@link SafeClaim}).
  * </ol>
  *
@@ -30,7 +30,7 @@ public final class ExperimentClaims {
   private static final String PLUS = "adpo-plus";
   private static final String ADPO = "adpo";
   /** The selection rule meant to be safe at every budget (docs/method.md). */
-  static final String SAFE = "adpo-warm";
+  static final String SAFE = "adpo-safe";
   /** The metrics the safe rule must not lose on, and n from which it must be within 1.5x of ADPO+. */
   private static final List<String> SAFE_METRICS = List.of("max_logit_error", "accuracy", "nll");
   private static final long LARGE_N = 1L << 13;

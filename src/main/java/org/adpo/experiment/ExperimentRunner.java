@@ -127,10 +127,10 @@ public final class ExperimentRunner {
         List<SelectionInput> selections = new ArrayList<>();
         Map<String, Double> selectTimes = new LinkedHashMap<>();
         for (String method : settings.methods()) {
-          // A selection whose picks depend on its budget (adpo-warm with alpha > 0) is made once per budget and
-          // judged at that budget only; every other one once at the largest budget and judged on its prefixes.
-          boolean perBudget = Algorithm.parse(method) == Algorithm.ADPO_WARM
-              && WarmStart.dependsOnBudget(settings.alphaFor(method));
+          // A selection whose picks depend on its budget (adpo-safe, adpo-warm with alpha > 0) is made once per
+          // budget and judged at that budget only; every other one once at the largest budget and judged on its
+          // prefixes.
+          boolean perBudget = WarmStart.dependsOnBudget(Algorithm.parse(method), settings.alphaFor(method));
           List<Long> budgets = perBudget ? settings.budgets() : List.of(settings.maxBudget());
           t = System.nanoTime();
           for (long budget : budgets) {

@@ -10,7 +10,7 @@ import org.adpo.select.Algorithm;
 /**
  * Every setting of one {@code bin/adpo experiment} run, validated. The defaults are the paper's
  * log-linear experiment (docs/method.md "The paper's claims") on Fashion-MNIST: N = 2^16 pairs, d = 384,
- * beta = 1, alpha = 3 (UCB weights of adpo and adpo-plus), methods adpo, adpo-plus, apo, pmc,
+ * beta = 1, alpha = 3 (UCB weights of adpo and adpo-plus), methods adpo, adpo-plus, adpo-safe, apo, pmc,
  * uniform, budgets 2^6 .. 2^15, seeds 1, 2, 3. lambda (the ridge of the teacher, of every theta fit
  * and of theta_star) is 1, as everywhere else in the engine.
  *
@@ -28,7 +28,7 @@ public record ExperimentSettings(
   public static final String DATASET_DIR = "/usr/share/datasets/fashion-mnist/";
   public static final List<Long> DEFAULT_BUDGETS = powersOfTwo(6, 15);
   public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
-  public static final List<String> DEFAULT_METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform");
+  public static final List<String> DEFAULT_METHODS = List.of("adpo", "adpo-plus", "adpo-safe", "apo", "pmc", "uniform");
 
   /** Pools generated from the IDX files, metrics on the whole pool. */
   public ExperimentSettings(int pairs, int dim, List<Long> budgets, List<Long> seeds, List<String> methods,

@@ -16,6 +16,11 @@ public enum Algorithm {
    * APO), the rest ADPO+'s greedy on the same design. Needs labels (theta is fitted as for ADPO+).
    */
   ADPO_WARM("adpo-warm"),
+  /**
+   * adpo-warm with its weighted phase's UCB bound fixed at {@link WarmStart#SAFE_ALPHA} sqrt(N / n): the rule
+   * that matched or beat uniform on held-out pairs at every budget measured (bench/safe-default/README.md).
+   */
+  ADPO_SAFE("adpo-safe"),
   /** The paper's APO baseline: greedy with w = 1 and beta = 1. */
   APO("apo"),
   /** Seeded uniform picks without replacement. */
@@ -43,7 +48,17 @@ public enum Algorithm {
    * their oracle simulates labels from a given theta (see {@code SelectionSettings.needsLabels}).
    */
   public boolean needsLabels() {
-    return this == ADPO_PLUS || this == ADPO_WARM;
+    return this == ADPO_PLUS || this == ADPO_WARM || this == ADPO_SAFE;
+  }
+
+  /** True for the algorithms that fit theta once on all labels before picking (ADPO+ and its warm-started forms). */
+  public boolean fitsThetaFirst() {
+    return needsLabels();
+  }
+
+  /** True for the two-phase algorithms of {@link WarmStart}: adpo-warm and adpo-safe. */
+  public boolean isWarmStarted() {
+    return this == ADPO_WARM || this == ADPO_SAFE;
   }
 
   /** True for the online algorithms, which reveal labels through an oracle and refit theta. */
@@ -64,6 +79,8 @@ public enum Algorithm {
       case ADPO_PLUS:
       case ADPO_WARM: // its warm picks are unweighted terms of the same design
         return alpha > 0 ? "UCB-Fisher-weighted" : "Fisher-weighted";
+      case ADPO_SAFE:
+        return "UCB-Fisher-weighted";
       case DOPT:
         return "weight-column-weighted";
       default:

@@ -46,6 +46,7 @@ public final class CandidateWeights {
       switch (algorithm) {
         case ADPO_PLUS:
         case ADPO_WARM: // after its warm phase (WarmStart); the warm picks are weighed as APO
+        case ADPO_SAFE:
         case ADPO: {
           double dot = 0;
           for (int j = 0; j < d; j++) {

@@ -21,6 +21,13 @@ public final class WarmStart {
   /** Warm picks per feature dimension. */
   public static final int PICKS_PER_DIMENSION = 4;
 
+  /**
+   * The constant A of adpo-safe's bound A sqrt(N / n), chosen by measurement on held-out pairs: with A = 2 the
+   * rule lost to uniform nowhere on the synthetic pools (d = 64, 1024) and hh-rlhf; A = 3 and 10 lost
+   * (bench/safe-default/README.md).
+   */
+  public static final double SAFE_ALPHA = 2.0;
+
   private WarmStart() {}
 
   /** Picks made on the unweighted design before the Fisher weights take over: min(budget, 4d). */
@@ -46,11 +53,20 @@ public final class WarmStart {
   }
 
   /**
-   * True when the selection depends on its budget beyond being a prefix of a larger one: with alpha > 0 the
-   * weighted phase's optimism ({@link #weightedAlpha}) changes with the budget.
+   * The UCB constant a warm-started algorithm's weighted phase scales by sqrt(N / n): {@link #SAFE_ALPHA} for
+   * adpo-safe, the alpha setting for adpo-warm (and, unscaled, for adpo-plus and adpo).
    */
-  public static boolean dependsOnBudget(double alpha) {
-    return alpha > 0;
+  public static double optimism(Algorithm algorithm, double alpha) {
+    return algorithm == Algorithm.ADPO_SAFE ? SAFE_ALPHA : alpha;
+  }
+
+  /**
+   * True when the selection depends on its budget beyond being a prefix of a larger one: a warm-started
+   * algorithm with a positive UCB constant ({@link #optimism}), whose weighted phase's bound ({@link
+   * #weightedAlpha}) changes with the budget.
+   */
+  public static boolean dependsOnBudget(Algorithm algorithm, double alpha) {
+    return algorithm.isWarmStarted() && optimism(algorithm, alpha) > 0;
   }
 
   /**

@@ -18,7 +18,7 @@ final class DriverMemory {
 
   /** The d x d matrices of doubles the driver may hold at once for these settings. */
   static int matrices(SelectionSettings s) {
-    return (s.alpha() > 0 ? 2 : 0) + (s.algorithm().isOnline() ? 2 : 0);
+    return (s.ucbAlpha() > 0 ? 2 : 0) + (s.algorithm().isOnline() ? 2 : 0);
   }
 
   static void require(int d, SelectionSettings s, String source) {

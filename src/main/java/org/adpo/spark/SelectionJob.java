@@ -88,7 +88,7 @@ public final class SelectionJob {
         double[] sigmaHat = null;
         // What the picks were weighed with before the rounds, bit for bit: part of the resume key.
         Map<String, Object> weighedWith = new LinkedHashMap<>();
-        if (algorithm == Algorithm.ADPO_PLUS || algorithm == Algorithm.ADPO_WARM) {
+        if (algorithm.fitsThetaFirst()) {
           if (pool.ones() == 0 || pool.zeros() == 0) {
             warn(warnings, "all " + (pool.ones() + pool.zeros()) + " labels are " + (pool.ones() == 0 ? 0 : 1)
                 + "; the theta fit is defined only through the L2 penalty (lambda = " + settings.lambda() + ")");
@@ -102,7 +102,7 @@ public final class SelectionJob {
               warn(warnings, "theta fit stopped after " + fit.iterations() + " iterations without meeting the"
                   + " tolerance (gradient norm " + fit.gradientNorm() + ")");
             }
-            if (settings.alpha() > 0) {
+            if (settings.ucbAlpha() > 0) {
               double[] hessian = DistributedDpoFit.fisherHessian(labelled, d, settings.beta(), fit.theta());
               sigmaHat = NewtonFit.penalizedInverse(hessian, d, settings.lambda());
             }
@@ -129,7 +129,7 @@ public final class SelectionJob {
             candidates.count();
           }
           cachedBytes = candidates == null ? 0 : cachedBytes(spark, candidates);
-        } else if (algorithm == Algorithm.ADPO_WARM) {
+        } else if (algorithm.isWarmStarted()) {
           warm = new WarmStartSelection(spark, runScope, pool.blocks(), settings, d, fit.theta(), sigmaHat,
               pool.ones() + pool.zeros());
           candidates = warm.weighted();
@@ -205,7 +205,7 @@ public final class SelectionJob {
             g.roundsOn(), g.refreshes(), g.checkpoints(), g.regathers(), g.maxTopK(), g.maxGather(), g.driverBytesPerRound(),
             g.driverCpuSPerRound(), g.driverCertifyS(), g.roundsSetupS(), g.roundWorkS(), g.gatheredRowsPerRound(), g.candidatesPerPick(),
             rounds == 0 ? 0.0 : picks.size() / (double) rounds, d * Math.log(settings.gamma()), greedy.logDet(),
-            algorithm.design(settings.alpha()), sumGains, prog, warm == null ? null : warm.describe());
+            algorithm.design(settings.ucbAlpha()), sumGains, prog, warm == null ? null : warm.describe());
         SelectionReport report = new SelectionReport(algorithm.cliName(), settings.describe(),
             pool.report(source, fingerprint, cachedBytes), fit == null ? null : SelectionReport.Fit.of(fit),
             online == null ? null : online.describe(), sel, jobs.describe(spark), timer.phases(), warnings);
@@ -284,7 +284,7 @@ public final class SelectionJob {
   private static JavaRDD<CandidateBlock> weigh(SparkSession spark, BroadcastScope scope, JavaRDD<PoolBlock> blocks,
       SelectionSettings settings, double[] theta, double[] sigmaHat) {
     JavaRDD<CandidateBlock> candidates = Candidates.weigh(scope, blocks, settings.algorithm(), settings.beta(), theta,
-        settings.alpha(), sigmaHat, "adpo candidate blocks");
+        settings.ucbAlpha(), sigmaHat, "adpo candidate blocks");
     SparkJobs.describe(spark, "candidate weights");
     candidates.count();
     return candidates;

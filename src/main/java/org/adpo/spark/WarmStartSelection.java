@@ -17,7 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The two phases of {@code adpo-warm} ({@link WarmStart}) on Spark. Both candidate sets (the warm
+ * The two phases of {@code adpo-warm} and {@code adpo-safe} ({@link WarmStart}) on Spark. Both candidate sets (the warm
  * phase's w = 1, the Fisher-weighted one) are weighed from the pool blocks up front. The warm phase
  * is an exact greedy run of its own; its picks are then handed to the main greedy with
  * {@link DistributedGreedy#resume}, which adds their terms to H in pick order with the same
@@ -44,10 +44,11 @@ final class WarmStartSelection implements AutoCloseable {
     this.settings = settings;
     this.d = d;
     double beta = settings.beta();
-    double alpha = WarmStart.weightedAlpha(settings.alpha(), labelled, settings.budget());
+    double alpha = WarmStart.weightedAlpha(settings.ucbAlpha(), labelled, settings.budget());
     if (alpha > 0) {
-      ProgressLog.info(String.format(java.util.Locale.ROOT, "adpo-warm: weighted phase with UCB alpha %.4g"
-          + " (alpha sqrt(N / n) = %s sqrt(%d / %d))", alpha, settings.alpha(), labelled, settings.budget()));
+      ProgressLog.info(String.format(java.util.Locale.ROOT, "%s: weighted phase with UCB alpha %.4g"
+          + " (A sqrt(N / n) = %s sqrt(%d / %d))", settings.algorithm().cliName(), alpha, settings.ucbAlpha(),
+          labelled, settings.budget()));
     }
     Algorithm first = WarmStart.weightsOfPick(1, d);
     Algorithm later = WarmStart.weightsOfPick(Long.MAX_VALUE, d);

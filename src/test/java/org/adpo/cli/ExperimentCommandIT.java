@@ -43,8 +43,8 @@ class ExperimentCommandIT {
   static final int PAIRS = 2048;
   static final int DIM = 32;
   static final List<Long> BUDGETS = List.of(16L, 32L, 64L, 128L, 256L, 512L);
-  static final List<String> METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform", "adpo-warm");
-  /** adpo-warm with alpha > 0 (the experiment's default alpha is 3) is made once per budget: 16 + ... + 512 picks. */
+  static final List<String> METHODS = List.of("adpo", "adpo-plus", "apo", "pmc", "uniform", "adpo-safe");
+  /** adpo-safe (a fixed bound 2 sqrt(N / n)) is made once per budget: 16 + ... + 512 picks. */
   static final int PER_BUDGET_PICKS = 16 + 32 + 64 + 128 + 256 + 512;
 
   @TempDir static Path dir;
@@ -116,7 +116,7 @@ class ExperimentCommandIT {
     String claims = Files.readString(out.resolve("claims.md"));
     assertTrue(claims.startsWith("# Claims check (max logit error)"), claims);
     assertTrue(claims.contains("ADPO+ reaches uniform's error") && claims.contains("ADPO is never worse"), claims);
-    assertTrue(claims.contains("## adpo-warm is never worse than uniform") && claims.contains("18 points:"), claims);
+    assertTrue(claims.contains("## adpo-safe is never worse than uniform") && claims.contains("18 points:"), claims);
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     assertEquals(PAIRS, json.get("settings").get("pairs").asInt());
@@ -165,14 +165,14 @@ class ExperimentCommandIT {
       results.put(c[0] + ":" + c[1] + ":" + c[2], c);
     }
 
-    // adpo-warm's row at n = 256 is judged on its own selection of budget 256 (picks.csv: adpo-warm@256), which
+    // adpo-safe's row at n = 256 is judged on its own selection of budget 256 (picks.csv: adpo-safe@256), which
     // differs from the first 256 picks of its budget-512 selection once the weighted phase starts (after 4d = 128).
-    assertNotEquals(picks.get("adpo-warm@256"), picks.get("adpo-warm@512").subList(0, 256),
+    assertNotEquals(picks.get("adpo-safe@256"), picks.get("adpo-safe@512").subList(0, 256),
         "alpha sqrt(N / n) changes the weighted phase's picks with the budget");
-    assertEquals(picks.get("adpo-warm@256").subList(0, 128), picks.get("adpo-warm@512").subList(0, 128),
+    assertEquals(picks.get("adpo-safe@256").subList(0, 128), picks.get("adpo-safe@512").subList(0, 128),
         "the warm phase does not depend on the budget");
     String[][] cases = {{"adpo-plus", "64"}, {"uniform", "512"}, {"adpo", "128"}, {"pmc", "16"},
-        {"adpo-warm@256", "256"}};
+        {"adpo-safe@256", "256"}};
     for (String[] k : cases) {
       int m = Integer.parseInt(k[1]);
       List<Integer> ids = picks.get(k[0]);

@@ -88,14 +88,14 @@ class ExperimentClaimsTest {
     row(t, 2, "uniform", 64, 12, 0.90, 0.7);
     row(t, 1, "uniform", 8192, 4, 0.95, 0.2);
     row(t, 2, "uniform", 8192, 6, 0.97, 0.2);
-    // adpo-warm: at 64 max error mean 10.5 (no worse), accuracy mean 0.82 (worse, inside 0.80-0.90: tie),
+    // adpo-safe: at 64 max error mean 10.5 (no worse), accuracy mean 0.82 (worse, inside 0.80-0.90: tie),
     // nll mean 0.6 (equal: no worse); at 8192 max error mean 3 (no worse), accuracy mean 0.94 (below 0.95: loss),
     // nll mean 0.25 (above 0.2 = max: loss).
-    row(t, 1, "adpo-warm", 64, 10, 0.81, 0.6);
-    row(t, 2, "adpo-warm", 64, 11, 0.83, 0.6);
-    row(t, 1, "adpo-warm", 8192, 3, 0.94, 0.25);
-    row(t, 2, "adpo-warm", 8192, 3, 0.94, 0.25);
-    // adpo-plus at 8192: max error mean 1.5, so adpo-warm's 3 is 2x (more than 1.5x).
+    row(t, 1, "adpo-safe", 64, 10, 0.81, 0.6);
+    row(t, 2, "adpo-safe", 64, 11, 0.83, 0.6);
+    row(t, 1, "adpo-safe", 8192, 3, 0.94, 0.25);
+    row(t, 2, "adpo-safe", 8192, 3, 0.94, 0.25);
+    // adpo-plus at 8192: max error mean 1.5, so adpo-safe's 3 is 2x (more than 1.5x).
     row(t, 1, "adpo-plus", 8192, 1, 0.95, 0.2);
     row(t, 2, "adpo-plus", 8192, 2, 0.95, 0.2);
     ExperimentClaims c = ExperimentClaims.check(t);
@@ -122,8 +122,8 @@ class ExperimentClaimsTest {
     ExperimentTable fine = new ExperimentTable();
     row(fine, 1, "uniform", 64, 10, 0.80, 0.5);
     row(fine, 2, "uniform", 64, 12, 0.90, 0.7);
-    row(fine, 1, "adpo-warm", 64, 9, 0.86, 0.55);
-    row(fine, 2, "adpo-warm", 64, 12, 0.86, 0.55);
+    row(fine, 1, "adpo-safe", 64, 9, 0.86, 0.55);
+    row(fine, 2, "adpo-safe", 64, 12, 0.86, 0.55);
     ExperimentClaims.SafeClaim ok = (ExperimentClaims.SafeClaim) ExperimentClaims.check(fine).describe()
         .safeNeverWorseThanUniform();
     assertTrue(ok.holds());

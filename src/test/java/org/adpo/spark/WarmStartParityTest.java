@@ -105,4 +105,25 @@ class WarmStartParityTest {
     assertEquals(logDet, sel.logDetFinal(), 1e-9 * Math.abs(logDet) + 1e-9);
     assertEquals((long) Math.min(budget, warm), sel.warmStart().warmPicks());
   }
+
+  /**
+   * adpo-safe is adpo-warm with alpha = WarmStart.SAFE_ALPHA, pick for pick and bit for bit (so the dense reference
+   * above, with that alpha, checks it too); it refuses an alpha of its own.
+   */
+  @org.junit.jupiter.api.Test
+  void safeIsWarmWithItsFixedBound(SparkSession spark) {
+    Pools pool = Pools.random(300, 5, 30, 7);
+    SelectionResult safe = new AdpoSelector().setAlgorithm("adpo-safe").setBudget(70).setPartitions(3)
+        .run(pool.frame(spark));
+    SelectionResult warm = new AdpoSelector().setAlgorithm("adpo-warm").setBudget(70).setPartitions(3)
+        .setAlpha(org.adpo.select.WarmStart.SAFE_ALPHA).run(pool.frame(spark));
+    assertEquals(warm.picks(), safe.picks());
+    assertEquals("UCB-Fisher-weighted", safe.report().selection().logDetDesign());
+    assertEquals(0.0, (Double) safe.report().settings().get("alpha"));
+    org.adpo.error.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.adpo.error.UsageException.class, () -> new AdpoSelector().setAlgorithm("adpo-safe").setBudget(10)
+            .setAlpha(1.0).run(pool.frame(spark)));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("adpo-safe fixes its UCB bound at 2.0"
+        + " sqrt(N / n)"), e.getMessage());
+  }
 }
