@@ -19,8 +19,8 @@ public final class SettingTable {
 
   /** Every setting, once. */
   public static final List<Setting> ALL = List.of(
-      Setting.of("algorithm", String.class, "adpo-plus", "adpo.select.algorithm", "--algorithm A",
-          "the selection rule: adpo-plus, adpo-safe, adpo-warm, dopt, apo, uniform, adpo (online) or pmc (online)",
+      Setting.of("algorithm", String.class, "adpo-safe", "adpo.select.algorithm", "--algorithm A",
+          "the selection rule: adpo-safe, adpo-plus, adpo-warm, dopt, apo, uniform, adpo (online) or pmc (online)",
           v -> Algorithm.parse((String) v), STATE,
           s -> s.algorithm().cliName(), (b, v) -> b.algorithm(Algorithm.parse(v))),
       Setting.of("selectionSize", Long.class, 100L, "adpo.select.budget", "--budget N",
