@@ -293,6 +293,9 @@ class SettingsAgreementTest {
       if (s.scope() == Setting.Scope.ONLINE_RUN) {
         args.addAll(List.of("--algorithm", "adpo"));
       }
+      if (s.configKey().equals("adpo.select.alpha")) {
+        args.addAll(List.of("--algorithm", "adpo-plus")); // the default, adpo-safe, fixes its bound and takes none
+      }
       Object value;
       switch (s.configKey()) {
         case "adpo.select.algorithm":

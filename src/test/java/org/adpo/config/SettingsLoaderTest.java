@@ -21,7 +21,7 @@ class SettingsLoaderTest {
   @Test
   void defaultsComeFromReferenceConf() {
     SelectionSettings s = SettingsLoader.selection(SettingsLoader.load(null, Map.of()));
-    assertEquals(Algorithm.ADPO_PLUS, s.algorithm());
+    assertEquals(Algorithm.ADPO_SAFE, s.algorithm());
     assertEquals(100, s.budget());
     assertEquals(1.0, s.beta());
     assertEquals(1.0, s.gamma());

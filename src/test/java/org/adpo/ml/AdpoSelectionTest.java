@@ -182,7 +182,7 @@ class AdpoSelectionTest {
     assertEquals("uniform", copy.getAlgorithm());
     assertEquals(2.0, copy.getBeta(), "values not in the extra map are copied");
     assertEquals(20L, selection.getSelectionSize(), "the original is unchanged");
-    assertEquals("adpo-plus", selection.getAlgorithm());
+    assertEquals("adpo-safe", selection.getAlgorithm(), "the default");
 
     AdpoSelectionModel model = copy.fit(pool(spark));
     assertEquals(5, model.numPicks());
