@@ -114,19 +114,25 @@ public final class InverseDesign {
 
   /** {@link #denseUnscaled(double[], int, float[], int)} on a row widened to double (the same bits). */
   static double denseUnscaled(double[] a, int d, double[] phi, int off) {
-    double[] w = new double[d];
-    for (int j = 0; j < d; j++) {
-      double x = phi[off + j];
-      int b = j * d;
-      for (int i = 0; i < d; i++) {
-        w[i] += x * a[b + i];
-      }
-    }
+    double[] w = product(a, d, phi, off);
     double q = 0;
     for (int i = 0; i < d; i++) {
       q += phi[off + i] * w[i];
     }
     return q;
+  }
+
+  /** A x for a dense symmetric A, as sum_j x_j (row j of A), each component summed over j in order. */
+  private static double[] product(double[] a, int d, double[] x, int off) {
+    double[] w = new double[d];
+    for (int j = 0; j < d; j++) {
+      double xj = x[off + j];
+      int b = j * d;
+      for (int i = 0; i < d; i++) {
+        w[i] += xj * a[b + i];
+      }
+    }
+    return w;
   }
 
   /** |phi|^2 / gamma, summed sequentially: the unscaled score under H_0 = gamma I. */
@@ -284,20 +290,14 @@ public final class InverseDesign {
     for (int j = 0; j < d; j++) {
       vv[j] = scale * phi[off + j];
     }
-    double[] u = new double[d];
+    double[] u;
     if (anchored == null) {
+      u = new double[d];
       for (int j = 0; j < d; j++) {
         u[j] = vv[j] / gamma;
       }
     } else {
-      // A_a vv as sum_j vv_j (row j of A_a), each component summed over j in order.
-      for (int j = 0; j < d; j++) {
-        double x = vv[j];
-        int b = j * d;
-        for (int i = 0; i < d; i++) {
-          u[i] += x * anchored[b + i];
-        }
-      }
+      u = product(anchored, d, vv, 0);
     }
     // u = A_a vv - sum_{k >= a} (t_k . vv) t_k. The coefficients c_k depend on vv alone, not on u, so four
     // picks are taken at a time: their dots run as four independent chains (each summed sequentially over
