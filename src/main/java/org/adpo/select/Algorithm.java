@@ -17,8 +17,8 @@ public enum Algorithm {
    */
   ADPO_WARM("adpo-warm"),
   /**
-   * adpo-warm with its weighted phase's UCB bound fixed at {@link WarmStart#SAFE_ALPHA} sqrt(N / n): the rule
-   * that matched or beat uniform on held-out pairs at every budget measured (bench/safe-default/README.md).
+   * adpo-warm with its weighted phase's UCB bound fixed at {@link WarmStart#SAFE_ALPHA} sqrt(N / n): of the rules
+   * measured, the one with the fewest losses against uniform on held-out pairs (bench/safe-default/README.md).
    */
   ADPO_SAFE("adpo-safe"),
   /** The paper's APO baseline: greedy with w = 1 and beta = 1. */
