@@ -272,11 +272,6 @@ public final class InverseDesign {
     return partial(phi, 0, d, gamma, t, from, count, s);
   }
 
-  /** The unscaled score of a row under H_0 = gamma I. */
-  public double initial(double[] phi) {
-    return initial(phi, 0, d, gamma);
-  }
-
   /**
    * Adds v v^T with v = scale * phi. By Sherman-Morrison, A loses (A v)(A v)^T / (1 + v^T A v), which
    * is appended as t = A v / sqrt(1 + v^T A v), where A v = A_a v - sum_{k >= a} t_k (t_k . v) costs
