@@ -1,38 +1,71 @@
 package org.adpo.select;
 
 /**
- * The weight rule of {@code adpo-warm} (ADPO+ with a D-optimal warm start), in one place. The first
- * {@link #warmPicks} picks are greedy on the unweighted design (v = phi, as APO: w = 1, beta = 1);
- * every later pick is ADPO+'s greedy step (v = beta sqrt(w) phi with w the Fisher weight, or its UCB
- * bound, of theta fitted on all labels), on the design that already holds the warm picks' terms,
- * each with the scale it was picked with. Both phases are exact greedy steps, so a budget n below the warm
- * phase gives the first n APO picks. With alpha = 0 the whole selection is prefix-consistent; with alpha > 0
- * the weighted phase's UCB optimism depends on the budget ({@link #weightedAlpha}).
+ * The two-phase rules of {@code adpo-warm} and {@code adpo-safe}, in one place: a warm phase of {@link #warmPicks}
+ * picks, then ADPO+'s greedy step (v = beta sqrt(w) phi with w the Fisher weight, or its UCB bound, of theta fitted
+ * on all labels) on the design that already holds the warm picks' terms, each with the scale it was picked with.
+ * <ul>
+ *   <li>adpo-warm: the first min(n, 4d) picks greedy on the unweighted design (v = phi, as APO: w = 1, beta = 1),
+ *       their terms unweighted. A budget inside the warm phase gives the first n APO picks.
+ *   <li>adpo-safe: the first min(n, d) picks are {@code uniform}'s (the same seed gives the same rows), their
+ *       terms with the Fisher-weighted scale; a budget n <= d gives exactly uniform's selection.
+ * </ul>
+ * The weighted phase's UCB optimism is {@link #weightedAlpha}: it depends on the budget when the constant is
+ * positive (adpo-safe always; adpo-warm with alpha > 0), so such a selection is not a prefix of a larger one.
  *
  * <p>Why: ADPO+'s Fisher weights favour pairs near the decision boundary (|phi . theta - b| small).
  * With few picks, a fit on such pairs (L2 towards 0) stays small along the directions that decide
  * the confident pairs, and predicts sign(-b) there: on the bundled pool, 94 % of held-out pairs at
- * n = 64, whose labels mostly agree with sign(b) (bench/safe-default/mechanism.txt). An unweighted
- * D-optimal start spans every direction of the features first; from about 4d picks on the fit is
- * determined well enough that the Fisher weights help instead of starving those directions. The
- * length of the warm phase was chosen by measurement on held-out pairs (bench/safe-default/).
+ * n = 64, whose labels mostly agree with sign(b) (bench/safe-default/mechanism.txt). A warm phase spans
+ * the features before the weights act. An unweighted D-optimal start does that, but on pixel and text
+ * features it favours atypical rows and lost to uniform at n = 1.3d to 2.7d on the paper's Fashion-MNIST pool;
+ * uniform picks cover the pool as it is, and the bound sqrt(N / n) keeps the weights near flat while few labels
+ * are bought. Both were chosen by measurement on held-out pairs (bench/safe-default/README.md).
  */
 public final class WarmStart {
-  /** Warm picks per feature dimension. */
+  /** Warm picks per feature dimension of adpo-warm (apo picks). */
   public static final int PICKS_PER_DIMENSION = 4;
+
+  /** Warm picks per feature dimension of adpo-safe (uniform picks). */
+  public static final int SAFE_PICKS_PER_DIMENSION = 1;
 
   /**
    * The constant A of adpo-safe's bound A sqrt(N / n), chosen by measurement on held-out pairs: with A = 2 the
-   * rule lost to uniform nowhere on the synthetic pools (d = 64, 1024) and hh-rlhf; A = 3 and 10 lost
+   * apo-warm rule lost to uniform nowhere on the synthetic pools (d = 64, 1024) and hh-rlhf; A = 3 and 10 lost
    * (bench/safe-default/README.md).
    */
   public static final double SAFE_ALPHA = 2.0;
 
   private WarmStart() {}
 
-  /** Picks made on the unweighted design before the Fisher weights take over: min(budget, 4d). */
-  public static long warmPicks(int d, long budget) {
-    return Math.min(budget, (long) PICKS_PER_DIMENSION * d);
+  /** Picks of {@code algorithm}'s warm phase, before the Fisher weights take over: min(budget, 4d) or min(budget, d). */
+  public static long warmPicks(Algorithm algorithm, int d, long budget) {
+    return Math.min(budget, (long) picksPerDimension(algorithm) * d);
+  }
+
+  private static int picksPerDimension(Algorithm algorithm) {
+    if (!algorithm.isWarmStarted()) {
+      throw new IllegalArgumentException(algorithm.cliName() + " has no warm phase");
+    }
+    return algorithm == Algorithm.ADPO_SAFE ? SAFE_PICKS_PER_DIMENSION : PICKS_PER_DIMENSION;
+  }
+
+  /**
+   * How {@code algorithm}'s warm phase picks: {@link Algorithm#APO}'s greedy (unweighted terms) for adpo-warm,
+   * {@link Algorithm#UNIFORM}'s seeded picks (Fisher-weighted terms) for adpo-safe.
+   */
+  public static Algorithm warmRule(Algorithm algorithm) {
+    picksPerDimension(algorithm);
+    return algorithm == Algorithm.ADPO_SAFE ? Algorithm.UNIFORM : Algorithm.APO;
+  }
+
+  /** Words for report.json: what the warm phase of {@code algorithm} is. */
+  public static String describe(Algorithm algorithm) {
+    return algorithm == Algorithm.ADPO_SAFE
+        ? "first min(budget, " + SAFE_PICKS_PER_DIMENSION + "d) picks are uniform's (same seed), weighted as adpo-plus;"
+            + " the rest adpo-plus's greedy on the same design with UCB alpha " + SAFE_ALPHA + " sqrt(N / n)"
+        : "first min(budget, " + PICKS_PER_DIMENSION + "d) picks greedy with w = 1 (as apo), the rest adpo-plus's"
+            + " greedy on the same design";
   }
 
   /**
@@ -69,11 +102,4 @@ public final class WarmStart {
     return algorithm.isWarmStarted() && optimism(algorithm, alpha) > 0;
   }
 
-  /**
-   * The weights pick number {@code rank} (1-based) is chosen with: {@link Algorithm#APO}'s during
-   * the warm phase, {@link Algorithm#ADPO_PLUS}'s after it.
-   */
-  public static Algorithm weightsOfPick(long rank, int d) {
-    return rank <= (long) PICKS_PER_DIMENSION * d ? Algorithm.APO : Algorithm.ADPO_PLUS;
-  }
 }

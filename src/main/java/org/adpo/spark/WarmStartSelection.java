@@ -17,18 +17,20 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The two phases of {@code adpo-warm} and {@code adpo-safe} ({@link WarmStart}) on Spark. Both candidate sets (the warm
- * phase's w = 1, the Fisher-weighted one) are weighed from the pool blocks up front. The warm phase
- * is an exact greedy run of its own; its picks are then handed to the main greedy with
- * {@link DistributedGreedy#resume}, which adds their terms to H in pick order with the same
- * rank-one updates, so the second phase continues the very design the first one built and never
- * picks a warm row again. Each phase equals the dense greedy on its vectors, so the whole selection
- * equals the dense two-phase reference pick for pick.
+ * The two phases of {@code adpo-warm} and {@code adpo-safe} ({@link WarmStart}) on Spark. The candidate sets are
+ * weighed from the pool blocks up front: the Fisher-weighted one, and for adpo-warm the warm phase's w = 1 one.
+ * The warm phase is a selection of its own (adpo-warm: an exact greedy on w = 1; adpo-safe: {@code uniform}'s
+ * seeded picks on the weighted candidates, so their terms carry the Fisher-weighted scale); its picks are then
+ * handed to the main greedy with {@link DistributedGreedy#resume}, which adds their terms to H in pick order with
+ * the same rank-one updates, so the second phase continues the very design the first one built and never
+ * picks a warm row again. Each phase equals its dense reference, so the whole selection equals the dense
+ * two-phase reference pick for pick.
  */
 final class WarmStartSelection implements AutoCloseable {
   private final SparkSession spark;
   private final SelectionSettings settings;
   private final int d;
+  /** The warm phase's w = 1 candidates (adpo-warm); null for adpo-safe, whose warm picks are uniform's. */
   private final JavaRDD<CandidateBlock> warm;
   private final JavaRDD<CandidateBlock> weighted;
   private int warmRounds;
@@ -50,13 +52,22 @@ final class WarmStartSelection implements AutoCloseable {
           + " (A sqrt(N / n) = %s sqrt(%d / %d))", settings.algorithm().cliName(), alpha, settings.ucbAlpha(),
           labelled, settings.budget()));
     }
-    Algorithm first = WarmStart.weightsOfPick(1, d);
-    Algorithm later = WarmStart.weightsOfPick(Long.MAX_VALUE, d);
-    warm = Candidates.weigh(scope, blocks, first, beta, null, 0.0, null, "adpo candidate blocks (warm start)");
-    // The same rows under the Fisher weights, sharing the warm blocks' features (warm lives as long).
-    weighted = Candidates.weigh(scope, blocks, warm, later, beta, theta, alpha, sigmaHat, "adpo candidate blocks");
+    Algorithm rule = WarmStart.warmRule(settings.algorithm());
+    if (rule == Algorithm.UNIFORM) {
+      // Uniform warm picks are made on the weighted candidates themselves: only the scales they carry matter.
+      warm = null;
+      weighted = Candidates.weigh(scope, blocks, Algorithm.ADPO_PLUS, beta, theta, alpha, sigmaHat,
+          "adpo candidate blocks");
+    } else {
+      warm = Candidates.weigh(scope, blocks, rule, beta, null, 0.0, null, "adpo candidate blocks (warm start)");
+      // The same rows under the Fisher weights, sharing the warm blocks' features (warm lives as long).
+      weighted = Candidates.weigh(scope, blocks, warm, Algorithm.ADPO_PLUS, beta, theta, alpha, sigmaHat,
+          "adpo candidate blocks");
+    }
     SparkJobs.describe(spark, "candidate weights");
-    warm.count();
+    if (warm != null) {
+      warm.count();
+    }
     weighted.count();
   }
 
@@ -78,24 +89,30 @@ final class WarmStartSelection implements AutoCloseable {
   List<Pick> run(DistributedGreedy main, long n, long poolRows, List<Pick> prior, List<double[]> priorPhi,
       List<Double> priorScales,
       java.util.function.BiConsumer<List<Pick>, List<Double>> listener) {
-    long m = WarmStart.warmPicks(d, n);
+    long m = WarmStart.warmPicks(settings.algorithm(), d, n);
     if (prior != null && prior.size() >= m) {
       // The warm phase was complete: its picks are the first m, and the main greedy had these terms too.
       warmPicks = m;
       main.resume(prior, priorPhi, priorScales);
       return n <= prior.size() ? prior : main.run(weighted, n, poolRows);
     }
-    DistributedGreedy first = new DistributedGreedy(spark, settings, d, new ProgressLog());
+    boolean uniform = warm == null;
+    // Uniform's warm picks: the uniform selection with the same seed (one pass; an interrupted run's part of it
+    // is made again, the same rows).
+    SelectionSettings firstSettings = uniform ? settings.toBuilder().algorithm(Algorithm.UNIFORM).alpha(0).build()
+        : settings;
+    JavaRDD<CandidateBlock> firstCandidates = uniform ? weighted : warm;
+    DistributedGreedy first = new DistributedGreedy(spark, firstSettings, d, new ProgressLog());
     if (listener != null) {
       first.onRound(listener);
     }
-    if (prior != null && !prior.isEmpty()) {
+    if (!uniform && prior != null && !prior.isEmpty()) {
       first.resume(prior, priorPhi, priorScales);
     }
-    List<Pick> warmPicks = new ArrayList<>(first.run(warm, m, poolRows));
+    List<Pick> warmPicks = new ArrayList<>(first.run(firstCandidates, m, poolRows));
     warmRounds = first.rounds();
     this.warmPicks = warmPicks.size();
-    main.resume(warmPicks, DistributedGreedy.featuresOf(spark, warm, warmPicks), first.scales());
+    main.resume(warmPicks, DistributedGreedy.featuresOf(spark, firstCandidates, warmPicks), first.scales());
     if (n <= warmPicks.size()) {
       return warmPicks;
     }
@@ -109,13 +126,14 @@ final class WarmStartSelection implements AutoCloseable {
 
   /** For report.json's selection section. */
   SelectionReport.WarmStart describe() {
-    return new SelectionReport.WarmStart(warmPicks, warmRounds, "first min(budget, " + WarmStart.PICKS_PER_DIMENSION
-        + "d) picks greedy with w = 1 (as apo), the rest adpo-plus's greedy on the same design");
+    return new SelectionReport.WarmStart(warmPicks, warmRounds, WarmStart.describe(settings.algorithm()));
   }
 
   @Override
   public void close() {
-    warm.unpersist(false);
+    if (warm != null) {
+      warm.unpersist(false);
+    }
     weighted.unpersist(false);
   }
 }

@@ -4,19 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The warm phase's length, min(budget, 4d), and which weights each pick is chosen with. */
+/** The warm phases' lengths (min(budget, 4d), min(budget, d)), their rules, and the weighted phase's bound. */
 class WarmStartTest {
 
   @Test
-  void theWarmPhaseIsFourPicksPerDimensionAtMostTheBudget() {
-    assertEquals(32, WarmStart.warmPicks(8, 100));
-    assertEquals(20, WarmStart.warmPicks(8, 20));
-    assertEquals(32, WarmStart.warmPicks(8, 32));
-    assertEquals(4L * 1_000_000, WarmStart.warmPicks(1_000_000, Long.MAX_VALUE), "no int overflow");
-    for (long rank = 1; rank <= 40; rank++) {
-      assertEquals(rank <= 32 ? Algorithm.APO : Algorithm.ADPO_PLUS, WarmStart.weightsOfPick(rank, 8), "rank " + rank);
-    }
-    assertEquals(Algorithm.APO, WarmStart.weightsOfPick(4L * 1_000_000_000, 1_000_000_000), "no int overflow");
+  void adpoWarmsPhaseIsFourApoPicksPerDimensionAtMostTheBudget() {
+    assertEquals(32, WarmStart.warmPicks(Algorithm.ADPO_WARM, 8, 100));
+    assertEquals(20, WarmStart.warmPicks(Algorithm.ADPO_WARM, 8, 20));
+    assertEquals(32, WarmStart.warmPicks(Algorithm.ADPO_WARM, 8, 32));
+    assertEquals(4L * 1_000_000_000, WarmStart.warmPicks(Algorithm.ADPO_WARM, 1_000_000_000, Long.MAX_VALUE),
+        "no int overflow");
+    assertEquals(Algorithm.APO, WarmStart.warmRule(Algorithm.ADPO_WARM));
+  }
+
+  @Test
+  void adpoSafesPhaseIsOneUniformPickPerDimensionAtMostTheBudget() {
+    assertEquals(8, WarmStart.warmPicks(Algorithm.ADPO_SAFE, 8, 100));
+    assertEquals(5, WarmStart.warmPicks(Algorithm.ADPO_SAFE, 8, 5));
+    assertEquals(Algorithm.UNIFORM, WarmStart.warmRule(Algorithm.ADPO_SAFE));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> WarmStart.warmPicks(Algorithm.ADPO_PLUS, 8, 100), "adpo-plus has no warm phase");
   }
 
   @Test

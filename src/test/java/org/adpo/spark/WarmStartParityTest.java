@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * adpo-warm equals an independent dense two-phase greedy pick for pick: the first 4d picks maximise
+ * adpo-warm and adpo-safe equal an independent dense two-phase greedy pick for pick (adpo-safe's warm picks are
+ * uniform's). adpo-warm: the first 4d picks maximise
  * phi^T H^-1 phi, the later ones v^T H^-1 v with v = beta sqrt(w(theta)) phi, on one H = gamma I +
  * the sum of the picked terms (each with the scale it was picked with), H solved afresh every step,
  * ties to the smallest id; for budgets inside and beyond the warm phase, several partition counts,
@@ -53,12 +54,74 @@ class WarmStartParityTest {
     double[][] sigma = alpha == 0 ? null : IndependentReference.sigmaHat(phi, pool.b, theta, beta, 1.0);
     int warm = org.adpo.select.WarmStart.PICKS_PER_DIMENSION * d;
 
+    DMatrixRMaj h = denseTwoPhase(pool, r.picks(), budget, warm, null, beta, gamma, theta, alphaN, sigma);
+    SelectionReport.Selection sel = r.report().selection();
+    double logDet = Math.log(CommonOps_DDRM.det(h));
+    assertEquals(logDet, sel.logDetFinal(), 1e-9 * Math.abs(logDet) + 1e-9);
+    assertEquals((long) Math.min(budget, warm), sel.warmStart().warmPicks());
+  }
+
+  /**
+   * adpo-safe: its first min(n, d) picks are uniform's with the same seed, their terms Fisher-weighted; the rest
+   * equal the dense weighted greedy on that design with the UCB bound 2 sqrt(N / n) (Sigma_hat over all N labelled
+   * rows), pick for pick; inside the warm phase the selection is uniform's; it refuses an alpha of its own.
+   */
+  @ParameterizedTest(name = "N={0} d={1} dup={2} P={3} n={4}")
+  @MethodSource("safeCases")
+  void safeIsUniformThenTheDenseWeightedGreedy(int n, int d, int dup, int partitions, int budget, SparkSession spark) {
+    Pools pool = Pools.random(n, d, dup, 7L * n + d + partitions);
+    double beta = 1.5;
+    double gamma = 0.5;
+    SelectionResult safe = new AdpoSelector().setAlgorithm("adpo-safe").setBudget(budget).setPartitions(partitions)
+        .setBeta(beta).setGamma(gamma).setSeed(5).run(pool.frame(spark));
+    int warm = Math.min(budget, org.adpo.select.WarmStart.SAFE_PICKS_PER_DIMENSION * d);
+    List<Pick> uniform = new AdpoSelector().setAlgorithm("uniform").setBudget(warm).setPartitions(partitions + 1)
+        .setSeed(5).run(pool.frame(spark)).picks();
+    double[] theta = safe.fit().theta();
+    double[][] sigma = IndependentReference.sigmaHat(pool.phiAsStored(), pool.b, theta, beta, 1.0);
+    double alphaN = org.adpo.select.WarmStart.SAFE_ALPHA * Math.sqrt((double) n / budget);
+    DMatrixRMaj h = denseTwoPhase(pool, safe.picks(), budget, warm, uniform, beta, gamma, theta, alphaN, sigma);
+    SelectionReport.Selection sel = safe.report().selection();
+    double logDet = Math.log(CommonOps_DDRM.det(h));
+    assertEquals(logDet, sel.logDetFinal(), 1e-9 * Math.abs(logDet) + 1e-9);
+    assertEquals((long) warm, sel.warmStart().warmPicks());
+    assertEquals("UCB-Fisher-weighted", sel.logDetDesign());
+    assertEquals(0.0, (Double) safe.report().settings().get("alpha"));
+  }
+
+  static Stream<Arguments> safeCases() {
+    return Stream.of(
+        // N, d, duplicates, partitions, budget
+        Arguments.of(300, 5, 30, 3, 70),
+        Arguments.of(200, 8, 40, 4, 6),
+        Arguments.of(300, 6, 0, 1, 40));
+  }
+
+  @org.junit.jupiter.api.Test
+  void safeRefusesAnAlphaOfItsOwn(SparkSession spark) {
+    Pools pool = Pools.random(100, 4, 0, 7);
+    org.adpo.error.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.adpo.error.UsageException.class, () -> new AdpoSelector().setAlgorithm("adpo-safe").setBudget(10)
+            .setAlpha(1.0).run(pool.frame(spark)));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("adpo-safe fixes its UCB bound at 2.0"
+        + " sqrt(N / n)"), e.getMessage());
+  }
+
+  /**
+   * Checks {@code picks} against the dense two-phase greedy and returns its final H. Picks before {@code warm} are
+   * {@code forced}'s rows when given (uniform's, their terms Fisher-weighted when {@code weighWarm}), else the
+   * argmax on the unweighted design; later ones the argmax of v^T H^-1 v with v = beta sqrt(w(theta)) phi.
+   */
+  private static DMatrixRMaj denseTwoPhase(Pools pool, List<Pick> picks, int budget, int warm, List<Pick> forced,
+      double beta, double gamma, double[] theta, double alphaN, double[][] sigma) {
+    int n = pool.ids.length;
+    int d = pool.phiAsStored()[0].length;
+    double[][] phi = pool.phiAsStored();
     DMatrixRMaj h = new DMatrixRMaj(d, d);
     for (int j = 0; j < d; j++) {
       h.set(j, j, gamma);
     }
     boolean[] taken = new boolean[n];
-    List<Pick> picks = r.picks();
     assertEquals(budget, picks.size());
     for (int t = 0; t < budget; t++) {
       DMatrixRMaj inv = new DMatrixRMaj(d, d);
@@ -67,11 +130,11 @@ class WarmStartParityTest {
       double bestQ = -1;
       double[] bestV = null;
       for (int i = 0; i < n; i++) {
-        if (taken[i]) {
+        if (taken[i] || (forced != null && t < warm && !forced.get(t).id().equals(pool.ids[i]))) {
           continue;
         }
         double scale = 1.0;
-        if (t >= warm) {
+        if (t >= warm || forced != null) {
           scale = beta * Math.sqrt(IndependentReference.weight(phi[i], pool.b[i], theta, beta, alphaN, sigma));
         }
         double[] v = new double[d];
@@ -100,30 +163,6 @@ class WarmStartParityTest {
         }
       }
     }
-    SelectionReport.Selection sel = r.report().selection();
-    double logDet = Math.log(CommonOps_DDRM.det(h));
-    assertEquals(logDet, sel.logDetFinal(), 1e-9 * Math.abs(logDet) + 1e-9);
-    assertEquals((long) Math.min(budget, warm), sel.warmStart().warmPicks());
-  }
-
-  /**
-   * adpo-safe is adpo-warm with alpha = WarmStart.SAFE_ALPHA, pick for pick and bit for bit (so the dense reference
-   * above, with that alpha, checks it too); it refuses an alpha of its own.
-   */
-  @org.junit.jupiter.api.Test
-  void safeIsWarmWithItsFixedBound(SparkSession spark) {
-    Pools pool = Pools.random(300, 5, 30, 7);
-    SelectionResult safe = new AdpoSelector().setAlgorithm("adpo-safe").setBudget(70).setPartitions(3)
-        .run(pool.frame(spark));
-    SelectionResult warm = new AdpoSelector().setAlgorithm("adpo-warm").setBudget(70).setPartitions(3)
-        .setAlpha(org.adpo.select.WarmStart.SAFE_ALPHA).run(pool.frame(spark));
-    assertEquals(warm.picks(), safe.picks());
-    assertEquals("UCB-Fisher-weighted", safe.report().selection().logDetDesign());
-    assertEquals(0.0, (Double) safe.report().settings().get("alpha"));
-    org.adpo.error.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
-        org.adpo.error.UsageException.class, () -> new AdpoSelector().setAlgorithm("adpo-safe").setBudget(10)
-            .setAlpha(1.0).run(pool.frame(spark)));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("adpo-safe fixes its UCB bound at 2.0"
-        + " sqrt(N / n)"), e.getMessage());
+    return h;
   }
 }

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Screening of warm-start rules with the budget-dependent UCB bound (numpy, single machine; not the engine).
+
+Reads, per seed, the training and test pools that `bin/adpo split` wrote as JSON Lines (so the split is the
+engine's), fits theta* and Sigma_hat on all training labels (ridge DPO fit as `bin/adpo evaluate` does it:
+beta = 1, lambda = 1, offset -b), and for each rule picks greedily on log det (gamma = 1, lazy greedy: exact,
+since the scores only fall), then fits on the first n picks and reports held-out max logit error against
+theta*, accuracy and nll, with the comparison against uniform that claims.md makes.
+
+Rules (m = warm picks; a warm pick's term enters the design with the weights of the phase after it, as the
+engine does for uniform warm picks, or unweighted for apo warm picks):
+  uniform              a seeded permutation
+  adpo-plus-A          ADPO+ with the UCB bound alpha = A (A = 0: the plain Fisher weight)
+  apo4d-safe           the engine's adpo-safe: 4d apo picks, then ADPO+ with alpha 2 sqrt(N / n)
+  uniK-safe            K*d uniform picks (the uniform rule's first ones), then ADPO+ with alpha 2 sqrt(N / n)
+  uniK-A               K*d uniform picks, then ADPO+ with the fixed alpha A (prefix-consistent)
+usage: screen_bound.py DIR [seeds] [--grid=...] [--rules=a,b,...] > table.md
+  DIR holds seed{S}-train and seed{S}-test (JSON Lines directories of `bin/adpo split --output-format jsonl`).
+"""
+import heapq
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from screen import fit, metrics, mu  # noqa: E402
+
+
+def load(path):
+    """A JSON Lines pool directory (its part files), rows sorted by id."""
+    import glob
+    import json
+    ids, phi, b, s = [], [], [], []
+    for f in sorted(glob.glob(path + "/part-*.json")):
+        for line in open(f):
+            r = json.loads(line)
+            ids.append(r["id"]); phi.append(r["phi"]); b.append(r.get("b", 0.0)); s.append(r["s"])
+    o = np.argsort(ids)
+    return (np.array(ids)[o], np.array(phi, dtype=np.float32).astype(np.float64)[o], np.array(b)[o],
+            np.array(s, dtype=float)[o])
+
+
+def lazy_greedy(V, n, start=(), fixed_terms=None, gamma=1.0):
+    """Greedy log det picks of rows of V up to n, after the rows `start` (their terms: fixed_terms rows, or V's)."""
+    N, d = V.shape
+    Hinv = np.eye(d) / gamma
+    picked = []
+    taken = np.zeros(N, bool)
+    for k, i in enumerate(start):
+        v = fixed_terms[k] if fixed_terms is not None else V[i]
+        u = Hinv @ v
+        Hinv -= np.outer(u, u) / (1 + v @ u)
+        picked.append(int(i))
+        taken[i] = True
+    if len(picked) >= n:
+        return picked[:n]
+    q0 = np.einsum('ij,jk,ik->i', V, Hinv, V)
+    heap = [(-q0[i], int(i)) for i in np.flatnonzero(~taken)]
+    heapq.heapify(heap)
+    stamp = np.full(N, len(picked))
+    while len(picked) < n and heap:
+        negq, i = heapq.heappop(heap)
+        if stamp[i] == len(picked):
+            v = V[i]
+            u = Hinv @ v
+            Hinv -= np.outer(u, u) / (1 + v @ u)
+            picked.append(i)
+            continue
+        v = V[i]
+        stamp[i] = len(picked)
+        heapq.heappush(heap, (-(v @ Hinv @ v), i))
+    return picked
+
+
+def weights(P, B, star, Sigma, alpha):
+    z = np.abs(P @ star - B)
+    if alpha > 0:
+        z = np.maximum(z - alpha * np.sqrt(np.einsum('ij,jk,ik->i', P, Sigma, P)), 0)
+    m = mu(z)
+    return m * (1 - m)
+
+
+def main():
+    root = sys.argv[1]
+    seeds = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else "1,2,3").split(",")]
+    grid = [64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]
+    wanted = None
+    for a in sys.argv:
+        if a.startswith("--grid="):
+            grid = [int(x) for x in a[len("--grid="):].split(",")]
+        if a.startswith("--rules="):
+            wanted = a[len("--rules="):].split(",")
+    res = {}
+    for seed in seeds:
+        _, P, B, S = load(f"{root}/seed{seed}-train")
+        _, TP, TB, TS = load(f"{root}/seed{seed}-test")
+        N, d = P.shape
+        star = fit(P, B, S)
+        w0 = weights(P, B, star, None, 0)
+        Sigma = np.linalg.inv(np.eye(d) + (P.T * w0) @ P)
+        rng = np.random.default_rng(1000 + seed)
+        uni = [int(i) for i in rng.permutation(N)[:max(grid)]]
+        picks = {}  # rule -> {n: picks}
+
+        def prefix(name, p):
+            picks[name] = {n: p[:n] for n in grid}
+
+        def per_budget(name, fn):
+            picks[name] = {n: fn(n) for n in grid}
+
+        def want(name):
+            return wanted is None or name in wanted
+
+        prefix("uniform", uni)
+        for A in (0, 2):
+            if want(f"adpo-plus-{A}"):
+                prefix(f"adpo-plus-{A}", lazy_greedy(np.sqrt(weights(P, B, star, Sigma, A))[:, None] * P, max(grid)))
+
+        def safe_v(n):
+            return np.sqrt(weights(P, B, star, Sigma, 2 * np.sqrt(N / n)))[:, None] * P
+
+        if want("apo4d-safe"):
+            apo = lazy_greedy(P, min(4 * d, max(grid)))
+
+            def apo4d(n):
+                m = min(n, 4 * d)
+                if n <= m:
+                    return apo[:n]
+                return lazy_greedy(safe_v(n), n, start=apo[:m], fixed_terms=P[apo[:m]])
+            per_budget("apo4d-safe", apo4d)
+        for K in (1, 2):
+            m = K * d
+            if want(f"uni{K}-safe"):
+                def uni_safe(n, m=m):
+                    return uni[:n] if n <= m else lazy_greedy(safe_v(n), n, start=uni[:m])
+                per_budget(f"uni{K}-safe", uni_safe)
+            for A in (0, 2):
+                if want(f"uni{K}-{A}"):
+                    V = np.sqrt(weights(P, B, star, Sigma, A))[:, None] * P
+                    prefix(f"uni{K}-{A}", lazy_greedy(V, max(grid), start=uni[:m]))
+        for name, by_n in picks.items():
+            for n in grid:
+                pk = by_n[n]
+                th = fit(P[pk], B[pk], S[pk])
+                res.setdefault((name, n), []).append(metrics(th, star, TP, TB, TS))
+        print(f"seed {seed} done", file=sys.stderr, flush=True)
+    names = list(dict.fromkeys(k[0] for k in res))
+    print(f"pools {root}: seeds {seeds}; held-out metrics, mean over seeds")
+    for mi, mname in enumerate(("held-out max logit error", "held-out accuracy", "held-out nll")):
+        print(f"\n### {mname}\n")
+        print("| rule | " + " | ".join(f"n={n}" for n in grid) + " |")
+        print("|---" * (len(grid) + 1) + "|")
+        for name in names:
+            print(f"| {name} | " + " | ".join(f"{np.mean([r[mi] for r in res[(name, n)]]):.4g}" for n in grid) + " |")
+    print("\n### against uniform (every n, all three metrics; a loss inside uniform's min-max is a tie)\n")
+    for name in names:
+        losses, ties = [], []
+        for mi, mname, better in ((0, "max logit error", -1), (1, "accuracy", 1), (2, "nll", -1)):
+            for n in grid:
+                u = [r[mi] for r in res[("uniform", n)]]
+                v = np.mean([r[mi] for r in res[(name, n)]])
+                if better * (v - np.mean(u)) < 0:
+                    (ties if min(u) <= v <= max(u) else losses).append(f"{mname} n={n}")
+        print(f"- {name}: " + ("no loss" if not losses else "loses at " + ", ".join(losses))
+              + ("" if not ties else "; ties at " + ", ".join(ties)))
+    ref = "adpo-plus-2" if ("adpo-plus-2", grid[-1]) in res else None
+    if ref:
+        print(f"\n### max logit error / {ref}'s (n >= 8192)\n")
+        for name in names:
+            print(f"- {name}: " + ", ".join(
+                f"n={n}: {np.mean([r[0] for r in res[(name, n)]]) / np.mean([r[0] for r in res[(ref, n)]]):.2f}"
+                for n in grid if n >= 8192))
+
+
+if __name__ == "__main__":
+    main()
