@@ -17,8 +17,9 @@ public enum Algorithm {
    */
   ADPO_WARM("adpo-warm"),
   /**
-   * adpo-warm with its weighted phase's UCB bound fixed at {@link WarmStart#SAFE_ALPHA} sqrt(N / n): of the rules
-   * measured, the one with the fewest losses against uniform on held-out pairs (bench/safe-default/README.md).
+   * ADPO+ after a uniform warm start ({@link WarmStart}): the first min(n, d) picks are {@link #UNIFORM}'s (same seed),
+   * the rest ADPO+'s greedy on the same design with the UCB bound {@link WarmStart#SAFE_ALPHA} sqrt(N / n): of the
+   * rules measured, the one with the fewest losses against uniform on held-out pairs (bench/safe-default/README.md).
    */
   ADPO_SAFE("adpo-safe"),
   /** The paper's APO baseline: greedy with w = 1 and beta = 1. */
@@ -77,7 +78,7 @@ public enum Algorithm {
     switch (this) {
       case ADPO:
       case ADPO_PLUS:
-      case ADPO_WARM: // its warm picks are unweighted terms of the same design
+      case ADPO_WARM: // its warm picks are unweighted terms of the same design (adpo-safe's are weighted)
         return alpha > 0 ? "UCB-Fisher-weighted" : "Fisher-weighted";
       case ADPO_SAFE:
         return "UCB-Fisher-weighted";
