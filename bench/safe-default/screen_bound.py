@@ -15,7 +15,13 @@ engine does for uniform warm picks, or unweighted for apo warm picks):
   uniK-safe            K*d uniform picks (the uniform rule's first ones), then ADPO+ with alpha 2 sqrt(N / n)
   uniK-A               K*d uniform picks, then ADPO+ with the fixed alpha A (prefix-consistent)
 usage: screen_bound.py DIR [seeds] [--grid=...] [--rules=a,b,...] > table.md
-  DIR holds seed{S}-train and seed{S}-test (JSON Lines directories of `bin/adpo split --output-format jsonl`).
+  DIR holds seed{S}-train and seed{S}-test (JSON Lines directories of `bin/adpo split --output-format jsonl`),
+  e.g. for s in 1 2 3; do bin/adpo split --input data/fashion-mnist-pairs --train DIR/seed$s-train \
+       --test DIR/seed$s-test --test-fraction 0.2 --seed $s --output-format jsonl; done
+The lazy greedy is a Python loop: minutes on pools of 10^4 rows, too slow for the paper's 2^16 pairs with
+budgets to 2^15 (that pool is measured with the engine: `bin/adpo experiment`).
+The uniform rule here is a numpy permutation, not the engine's seeded keys, so its numbers differ from the
+engine's uniform by sampling only.
 """
 import heapq
 import os

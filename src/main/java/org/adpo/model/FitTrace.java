@@ -42,6 +42,19 @@ public final class FitTrace {
     return evaluations.clone();
   }
 
+  /** The path of {@code first} followed by that of {@code then} (a second optimiser continuing from its end). */
+  public static FitTrace concat(FitTrace first, FitTrace then) {
+    int a = first.size();
+    int b = then.size();
+    double[] l = java.util.Arrays.copyOf(first.loss, a + b);
+    double[] g = java.util.Arrays.copyOf(first.gradientNorm, a + b);
+    int[] e = java.util.Arrays.copyOf(first.evaluations, a + b);
+    System.arraycopy(then.loss, 0, l, a, b);
+    System.arraycopy(then.gradientNorm, 0, g, a, b);
+    System.arraycopy(then.evaluations, 0, e, a, b);
+    return new FitTrace(l, g, e);
+  }
+
   /** Collects the points as an optimiser runs. */
   public static final class Recorder {
     private final List<double[]> points = new ArrayList<>();

@@ -43,13 +43,38 @@ public final class NewtonFit {
       throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
     }
     PenalizedDpoLoss objective = new PenalizedDpoLoss(flat, n, d, b, s, beta, lambda);
+    return fit(objective, theta -> {
+      double[] h = new double[d * d];
+      DpoObjective.addHessian(flat, n, d, b, beta, theta, h);
+      return h;
+    }, new double[d], lambda, maxIterations, gradientTolerance, null, 0);
+  }
 
-    double[] theta = new double[d];
+  /** The Fisher part of the penalised Hessian at theta: sum_i beta^2 w_i phi_i phi_i^T, d x d row-major. */
+  @FunctionalInterface
+  public interface FisherHessian {
+    /** A new array each call (the caller adds lambda I into it). */
+    double[] at(double[] theta);
+  }
+
+  /**
+   * The Newton loop on any source of the penalised objective and its Fisher Hessian, from {@code theta0}: the rows
+   * may live on the driver (above) or in Spark partitions, where each value and each Hessian is one pass. The
+   * steps, the halvings and the stopping test are the same either way.
+   *
+   * @param objective L(theta) + (lambda/2)||theta||^2 and its gradient
+   * @param listener told each accepted step (iteration, value, gradient norm, evaluations); null = none
+   * @param evaluationsBefore evaluations already spent (by an earlier optimiser), counted into the result
+   */
+  public static FitResult fit(DifferentiableFunction objective, FisherHessian fisher, double[] theta0, double lambda,
+      int maxIterations, double gradientTolerance, Lbfgs.Listener listener, int evaluationsBefore) {
+    int d = theta0.length;
+    double[] theta = theta0.clone();
     double[] g = new double[d];
     double[] trial = new double[d];
     double[] gTrial = new double[d];
     double f = objective.valueAndGradient(theta, g);
-    int evaluations = 1;
+    int evaluations = evaluationsBefore + 1;
     int iterations = 0;
     double gNorm = Lbfgs.norm(g);
     FitTrace.Recorder trace = new FitTrace.Recorder();
@@ -58,8 +83,11 @@ public final class NewtonFit {
     DMatrixRMaj step = new DMatrixRMaj(d, 1);
 
     while (gNorm > gradientTolerance * Math.max(1.0, Math.abs(f)) && iterations < maxIterations) {
-      DMatrixRMaj h = penalizedHessian(flat, n, d, b, beta, lambda, theta);
-      if (!solver.setA(h)) {
+      double[] h = fisher.at(theta);
+      for (int j = 0; j < d; j++) {
+        h[j * d + j] += lambda;
+      }
+      if (!solver.setA(DMatrixRMaj.wrap(d, d, h))) {
         throw new ArithmeticException("penalised Hessian is not positive definite (lambda = " + lambda + ")");
       }
       solver.solve(DMatrixRMaj.wrap(d, 1, g.clone()), step);
@@ -90,6 +118,9 @@ public final class NewtonFit {
       gNorm = Lbfgs.norm(g);
       iterations++;
       trace.add(f, gNorm, evaluations);
+      if (listener != null) {
+        listener.onIteration(iterations, f, gNorm, evaluations);
+      }
     }
     boolean converged = gNorm <= gradientTolerance * Math.max(1.0, Math.abs(f));
     return new FitResult(theta, iterations, evaluations, f, gNorm, converged, trace.build());
@@ -143,13 +174,4 @@ public final class NewtonFit {
     return out;
   }
 
-  private static DMatrixRMaj penalizedHessian(
-      double[] flat, int n, int d, double[] b, double beta, double lambda, double[] theta) {
-    double[] h = new double[d * d];
-    DpoObjective.addHessian(flat, n, d, b, beta, theta, h);
-    for (int j = 0; j < d; j++) {
-      h[j * d + j] += lambda;
-    }
-    return DMatrixRMaj.wrap(d, d, h);
-  }
 }

@@ -15,7 +15,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Fits theta_hat = argmin L(theta) + (lambda/2)||theta||^2 (SPEC.md) on an RDD of labelled blocks
- * with {@link Lbfgs}, and computes the Fisher Hessian for Sigma_hat.
+ * with {@link Lbfgs} (then {@link NewtonFit}'s steps where L-BFGS is slow), and computes the Fisher Hessian for
+ * Sigma_hat.
  *
  * <p>Every evaluation is one Spark job: theta is broadcast (never captured in a closure), each
  * partition sums its loss and gradient into one double[d + 1], the partials are combined by
@@ -43,13 +44,15 @@ final class DistributedDpoFit {
   static final long DRIVER_FIT_DEFAULT = 16_000_000L;
   /** Up to this d the driver fit is dense Newton (a d x d Cholesky per step), above it L-BFGS. */
   static final int NEWTON_MAX_D = 1024;
+  /** L-BFGS iterations of a distributed fit before it turns to Newton ({@link #lbfgsThenNewton}). */
+  static final int LBFGS_BEFORE_NEWTON = 50;
 
   /**
    * The theta fit of a selection run: a small labelled set ({@code rows * d} at most the
    * {@value #DRIVER_FIT_KEY} setting) is collected in partition order and fitted on the driver (dense
    * Newton for d up to {@value #NEWTON_MAX_D}, like the small prefix fits of {@code evaluate}, else
-   * L-BFGS on the driver): one Spark job instead of one per evaluation. A larger set is fitted with
-   * the distributed L-BFGS. Both minimise the same objective to the same gradient tolerance; the
+   * L-BFGS on the driver): one Spark job instead of one per evaluation. A larger set is fitted on the
+   * partitions ({@link #lbfgsThenNewton}). All minimise the same objective to the same gradient tolerance; the
    * result is deterministic (it does not depend on task order).
    *
    * @param rows the number of labelled rows
@@ -60,7 +63,7 @@ final class DistributedDpoFit {
     long limit = Long.parseLong(sc.getConf().get(DRIVER_FIT_KEY,
         System.getProperty(DRIVER_FIT_KEY.substring("spark.".length()), Long.toString(DRIVER_FIT_DEFAULT))));
     if (rows * (long) d > limit || rows * (long) d > Integer.MAX_VALUE - 8) {
-      return fit(data, d, beta, lambda, maxIterations, tolerance);
+      return lbfgsThenNewton(data, d, beta, lambda, maxIterations, tolerance);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     String previous = jsc.getLocalProperty(JOB_DESCRIPTION);
@@ -109,10 +112,45 @@ final class DistributedDpoFit {
     if (theta0.length != d) {
       throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, need d = " + d);
     }
+    DifferentiableFunction objective = objective(data, d, beta, lambda);
+    return optimizer.minimize(objective, theta0);
+  }
+
+  /**
+   * The distributed fit of a large labelled set: L-BFGS (one pass per evaluation) for at most {@value
+   * #LBFGS_BEFORE_NEWTON} iterations, which is enough where the features are well conditioned; if it has not
+   * converged by then, Newton from where it stopped (one Hessian pass per step, converging in a few steps from
+   * there where L-BFGS would take hundreds of passes on ill-conditioned features, such as pixels). Newton is used
+   * only for d up to {@value #NEWTON_MAX_D} and when the partitions' d x d partials can be added in partition
+   * order on the driver (at most {@code DRIVER_SUM_BYTES} in all), so theta stays the same bit for bit whatever
+   * order tasks finish in; otherwise L-BFGS runs on to {@code maxIterations}.
+   */
+  static FitResult lbfgsThenNewton(JavaRDD<LabelledBlock> data, int d, double beta, double lambda,
+      int maxIterations, double tolerance) {
+    boolean newton = d <= NEWTON_MAX_D
+        && (long) data.getNumPartitions() * d * d * Double.BYTES <= DRIVER_SUM_BYTES;
+    if (!newton || maxIterations <= LBFGS_BEFORE_NEWTON) {
+      return fit(data, d, beta, lambda, maxIterations, tolerance);
+    }
+    FitResult first = fit(data, d, beta, lambda, LBFGS_BEFORE_NEWTON, tolerance);
+    if (first.converged()) {
+      return first;
+    }
+    ProgressLog.info("theta fit: not converged after " + first.iterations() + " L-BFGS iterations (gradient norm "
+        + String.format(java.util.Locale.ROOT, "%.3g", first.gradientNorm()) + "); Newton steps from there");
+    FitResult then = NewtonFit.fit(objective(data, d, beta, lambda), theta -> fisherHessian(data, d, beta, theta),
+        first.theta(), lambda, maxIterations - first.iterations(), tolerance, new FitProgress("theta fit (Newton)"),
+        first.evaluations());
+    return new FitResult(then.theta(), first.iterations() + then.iterations(), then.evaluations(), then.loss(),
+        then.gradientNorm(), then.converged(), org.adpo.model.FitTrace.concat(first.trace(), then.trace()));
+  }
+
+  /** L(theta) + (lambda/2)||theta||^2 and its gradient, one Spark job per evaluation. */
+  private static DifferentiableFunction objective(JavaRDD<LabelledBlock> data, int d, double beta, double lambda) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     FaultInjection inject = FaultInjection.of(data.context()); // test-only, null normally
     int[] evaluation = {0};
-    DifferentiableFunction objective = (theta, gradOut) -> {
+    return (theta, gradOut) -> {
       evaluation[0]++;
       double[] sums = runJob(sc, data, theta, "theta fit: evaluation " + evaluation[0],
           bc -> data.mapPartitions(blocks -> {
@@ -128,7 +166,6 @@ final class DistributedDpoFit {
       }
       return sums[d] + 0.5 * lambda * sq;
     };
-    return optimizer.minimize(objective, theta0);
   }
 
   /**

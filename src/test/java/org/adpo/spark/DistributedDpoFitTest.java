@@ -92,6 +92,37 @@ class DistributedDpoFitTest {
     assertEquals(Math.sqrt(Arrays.stream(g).map(x -> x * x).sum()), r.gradientNorm(), 1e-9 * f);
   }
 
+  /**
+   * Ill-conditioned features (columns scaled from 0.03 to 100): 50 L-BFGS iterations do not converge, so the fit of
+   * a large labelled set goes on with Newton steps from there and reaches the dense Newton fit's optimum.
+   */
+  @Test
+  void aSlowLbfgsFitIsFinishedByNewtonSteps() {
+    double[] scales = {1, 100, 0.03, 30, 3, 0.1, 10, 1};
+    double[][] phi = new double[N][D];
+    for (int i = 0; i < N; i++) {
+      for (int j = 0; j < D; j++) {
+        phi[i][j] = data.phi[i][j] * scales[j];
+      }
+    }
+    JavaRDD<LabelledBlock> r = sc.parallelize(blocks(phi, data.b, data.s, 700), 3).cache();
+    cached.add(r);
+    double tol = 1e-12;
+    FitResult lbfgs = DistributedDpoFit.fit(r, D, BETA, LAMBDA, DistributedDpoFit.LBFGS_BEFORE_NEWTON, tol);
+    assertTrue(!lbfgs.converged(), "50 L-BFGS iterations are not enough here: " + lbfgs);
+    FitResult fit = DistributedDpoFit.lbfgsThenNewton(r, D, BETA, LAMBDA, 300, tol);
+    assertTrue(fit.converged(), fit.toString());
+    assertTrue(fit.iterations() > DistributedDpoFit.LBFGS_BEFORE_NEWTON, fit.toString());
+    assertEquals(fit.iterations() + 2, fit.trace().size(), "both optimisers' paths, each with its start");
+    FitResult dense = NewtonFit.fit(phi, data.b, data.s, BETA, LAMBDA, 100, tol);
+    assertTrue(dense.converged());
+    for (int j = 0; j < D; j++) {
+      assertEquals(dense.theta()[j], fit.theta()[j], 1e-7 * (1 + Math.abs(dense.theta()[j])), "coordinate " + j);
+    }
+    // The same bits again: Newton's Hessian partials are added in partition order.
+    assertTrue(Arrays.equals(fit.theta(), DistributedDpoFit.lbfgsThenNewton(r, D, BETA, LAMBDA, 300, tol).theta()));
+  }
+
   @Test
   void warmStartAtTheOptimumNeedsOneEvaluation() {
     Lbfgs lbfgs = new Lbfgs().withGradientTolerance(1e-9);
