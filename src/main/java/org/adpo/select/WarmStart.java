@@ -62,7 +62,8 @@ public final class WarmStart {
   /** Words for report.json: what the warm phase of {@code algorithm} is. */
   public static String describe(Algorithm algorithm) {
     return algorithm == Algorithm.ADPO_SAFE
-        ? "first min(budget, " + SAFE_PICKS_PER_DIMENSION + "d) picks are uniform's (same seed), weighted as adpo-plus;"
+        ? "first min(budget, " + (SAFE_PICKS_PER_DIMENSION == 1 ? "" : SAFE_PICKS_PER_DIMENSION) + "d) picks are"
+            + " uniform's (same seed), weighted as adpo-plus;"
             + " the rest adpo-plus's greedy on the same design with UCB alpha " + SAFE_ALPHA + " sqrt(N / n)"
         : "first min(budget, " + PICKS_PER_DIMENSION + "d) picks greedy with w = 1 (as apo), the rest adpo-plus's"
             + " greedy on the same design";
