@@ -162,7 +162,8 @@ public final class ExperimentClaims {
         }
       }
     }
-    md.append(String.format(Locale.ROOT, "%n%d points: %d ties, %d losses.%n", points, ties.size(), losses.size()));
+    md.append(String.format(Locale.ROOT, "%n%d points: %s, %s.%n", points, org.adpo.io.Words.count(ties.size(), "tie"),
+        org.adpo.io.Words.count(losses.size(), "loss", "losses")));
     if (large.isEmpty()) {
       md.append("Against ADPO+ from n = 2^13 on: not checked (no n >= 2^13 where both ran).\n");
     } else {

@@ -113,7 +113,7 @@ class ExperimentClaimsTest {
     assertFalse(safe.largeBudget().get(0).holds());
     assertFalse(safe.holds());
     assertTrue(c.markdown().contains("| accuracy | 64 | 0.8200 | 0.8500 | 0.8000-0.9000 | tie |"), c.markdown());
-    assertTrue(c.markdown().contains("6 points: 1 ties, 2 losses."), c.markdown());
+    assertTrue(c.markdown().contains("6 points: 1 tie, 2 losses."), c.markdown());
     com.fasterxml.jackson.databind.JsonNode json = org.adpo.io.ReportJson.tree(c.describe());
     assertEquals(List.of("method", "metrics", "points", "ties", "losses", "large_budget", "holds"),
         fieldNames(json.get("safe_never_worse_than_uniform")));
