@@ -14,6 +14,7 @@ engine does for uniform warm picks, or unweighted for apo warm picks):
   apo4d-safe           the engine's adpo-safe: 4d apo picks, then ADPO+ with alpha 2 sqrt(N / n)
   uniK-safe            K*d uniform picks (the uniform rule's first ones), then ADPO+ with alpha 2 sqrt(N / n)
   uniK-A               K*d uniform picks, then ADPO+ with the fixed alpha A (prefix-consistent)
+  uni1-apo4d-safe      d uniform picks, apo's greedy on to 4d (unweighted terms), then ADPO+ with 2 sqrt(N / n)
 usage: screen_bound.py DIR [seeds] [--grid=...] [--rules=a,b,...] [--full] > table.md
   --full: a full downdate of every score per pick instead of the lazy greedy (the same picks; for large pools)
   DIR holds seed{S}-train and seed{S}-test (JSON Lines directories of `bin/adpo split --output-format jsonl`),
@@ -167,6 +168,16 @@ def main():
                     return apo[:n]
                 return lazy_greedy(safe_v(n), n, start=apo[:m], fixed_terms=P[apo[:m]])
             per_budget("apo4d-safe", apo4d)
+        if want("uni1-apo4d-safe"):
+            # d uniform picks, then apo's greedy (unweighted terms) up to 4d, then ADPO+ with alpha 2 sqrt(N / n)
+            m4 = min(4 * d, max(grid))
+            mixed = lazy_greedy(P, m4, start=uni[:d])
+
+            def uni_apo(n):
+                if n <= m4:
+                    return mixed[:n]
+                return lazy_greedy(safe_v(n), n, start=mixed, fixed_terms=P[mixed])
+            per_budget("uni1-apo4d-safe", uni_apo)
         for K in (1, 2):
             m = K * d
             if want(f"uni{K}-safe"):
