@@ -17,7 +17,7 @@ public enum Algorithm {
    */
   ADPO_WARM("adpo-warm"),
   /**
-   * ADPO+ after a uniform warm start ({@link WarmStart}): the first min(n, d) picks are {@link #UNIFORM}'s (same seed),
+   * ADPO+ after a uniform warm start ({@link WarmStart}): the first min(n, 4d) picks are {@link #UNIFORM}'s (same seed),
    * the rest ADPO+'s greedy on the same design with the UCB bound {@link WarmStart#SAFE_ALPHA} sqrt(N / n): of the
    * rules measured, the one with the fewest losses against uniform on held-out pairs (bench/safe-default/README.md).
    */

@@ -7,8 +7,8 @@ package org.adpo.select;
  * <ul>
  *   <li>adpo-warm: the first min(n, 4d) picks greedy on the unweighted design (v = phi, as APO: w = 1, beta = 1),
  *       their terms unweighted. A budget inside the warm phase gives the first n APO picks.
- *   <li>adpo-safe: the first min(n, d) picks are {@code uniform}'s (the same seed gives the same rows), their
- *       terms with the Fisher-weighted scale; a budget n <= d gives exactly uniform's selection.
+ *   <li>adpo-safe: the first min(n, 4d) picks are {@code uniform}'s (the same seed gives the same rows), their
+ *       terms with the Fisher-weighted scale; a budget n <= 4d gives exactly uniform's selection.
  * </ul>
  * The weighted phase's UCB optimism is {@link #weightedAlpha}: it depends on the budget when the constant is
  * positive (adpo-safe always; adpo-warm with alpha > 0), so such a selection is not a prefix of a larger one.
@@ -20,14 +20,16 @@ package org.adpo.select;
  * the features before the weights act. An unweighted D-optimal start does that, but on pixel and text
  * features it favours atypical rows and lost to uniform at n = 1.3d to 2.7d on the paper's Fashion-MNIST pool;
  * uniform picks cover the pool as it is, and the bound sqrt(N / n) keeps the weights near flat while few labels
- * are bought. Both were chosen by measurement on held-out pairs (bench/safe-default/README.md).
+ * are bought. adpo-safe takes 4d uniform picks, not d: after d the weighted phase lost to uniform at 2d-8d on the
+ * synthetic pools and hh-rlhf; after 4d every budget up to 4d is uniform's own selection. Both rules were chosen
+ * by measurement on held-out pairs (bench/safe-default/README.md).
  */
 public final class WarmStart {
   /** Warm picks per feature dimension of adpo-warm (apo picks). */
   public static final int PICKS_PER_DIMENSION = 4;
 
-  /** Warm picks per feature dimension of adpo-safe (uniform picks). */
-  public static final int SAFE_PICKS_PER_DIMENSION = 1;
+  /** Warm picks per feature dimension of adpo-safe (uniform picks; a phase of d picks lost more: bench/safe-default/). */
+  public static final int SAFE_PICKS_PER_DIMENSION = 4;
 
   /**
    * The constant A of adpo-safe's bound A sqrt(N / n), chosen by measurement on held-out pairs: with A = 2 the
@@ -38,7 +40,7 @@ public final class WarmStart {
 
   private WarmStart() {}
 
-  /** Picks of {@code algorithm}'s warm phase, before the Fisher weights take over: min(budget, 4d) or min(budget, d). */
+  /** Picks of {@code algorithm}'s warm phase, before the Fisher weights take over: min(budget, 4d) either way. */
   public static long warmPicks(Algorithm algorithm, int d, long budget) {
     return Math.min(budget, (long) picksPerDimension(algorithm) * d);
   }

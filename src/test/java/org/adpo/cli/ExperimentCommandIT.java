@@ -166,12 +166,12 @@ class ExperimentCommandIT {
     }
 
     // adpo-safe's row at n = 256 is judged on its own selection of budget 256 (picks.csv: adpo-safe@256), which
-    // differs from the first 256 picks of its budget-512 selection once the weighted phase starts (after d = 32).
+    // differs from the first 256 picks of its budget-512 selection once the weighted phase starts (after 4d = 128).
     assertNotEquals(picks.get("adpo-safe@256"), picks.get("adpo-safe@512").subList(0, 256),
         "alpha sqrt(N / n) changes the weighted phase's picks with the budget");
-    assertEquals(picks.get("uniform").subList(0, DIM), picks.get("adpo-safe@512").subList(0, DIM),
-        "the warm phase is uniform's first d picks");
-    assertEquals(picks.get("uniform").subList(0, 16), picks.get("adpo-safe@16"),
+    assertEquals(picks.get("uniform").subList(0, 4 * DIM), picks.get("adpo-safe@512").subList(0, 4 * DIM),
+        "the warm phase is uniform's first 4d picks");
+    assertEquals(picks.get("uniform").subList(0, 128), picks.get("adpo-safe@128"),
         "a budget inside the warm phase is uniform's selection");
     String[][] cases = {{"adpo-plus", "64"}, {"uniform", "512"}, {"adpo", "128"}, {"pmc", "16"},
         {"adpo-safe@256", "256"}};

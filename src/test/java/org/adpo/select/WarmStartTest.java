@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The warm phases' lengths (min(budget, 4d), min(budget, d)), their rules, and the weighted phase's bound. */
+/** The warm phases' lengths (both min(budget, 4d)), their rules, and the weighted phase's bound. */
 class WarmStartTest {
 
   @Test
@@ -18,8 +18,8 @@ class WarmStartTest {
   }
 
   @Test
-  void adpoSafesPhaseIsOneUniformPickPerDimensionAtMostTheBudget() {
-    assertEquals(8, WarmStart.warmPicks(Algorithm.ADPO_SAFE, 8, 100));
+  void adpoSafesPhaseIsFourUniformPicksPerDimensionAtMostTheBudget() {
+    assertEquals(32, WarmStart.warmPicks(Algorithm.ADPO_SAFE, 8, 100));
     assertEquals(5, WarmStart.warmPicks(Algorithm.ADPO_SAFE, 8, 5));
     assertEquals(Algorithm.UNIFORM, WarmStart.warmRule(Algorithm.ADPO_SAFE));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

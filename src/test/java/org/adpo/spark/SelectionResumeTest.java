@@ -85,7 +85,7 @@ class SelectionResumeTest {
         Arguments.of("pmc", "every:5", 3),
         Arguments.of("adpo-warm", "lazy", 3), // inside the warm phase (4d = 24 picks)
         Arguments.of("adpo-warm", "lazy", 11), // after it
-        Arguments.of("adpo-safe", "lazy", 3)); // after its warm phase (uniform's d = 6 picks, one round)
+        Arguments.of("adpo-safe", "lazy", 3)); // after its warm phase (uniform's 4d = 24 picks, one round)
   }
 
   private static AdpoSelector selector(String algorithm, String extra) {
