@@ -47,7 +47,7 @@ final class WarmStartSelection implements AutoCloseable {
     this.d = d;
     double beta = settings.beta();
     double alpha = WarmStart.weightedAlpha(settings.ucbAlpha(), labelled, settings.budget());
-    if (alpha > 0) {
+    if (alpha > 0 && settings.budget() > WarmStart.warmPicks(settings.algorithm(), d, settings.budget())) {
       ProgressLog.info(String.format(java.util.Locale.ROOT, "%s: weighted phase with UCB alpha %.4g"
           + " (A sqrt(N / n) = %s sqrt(%d / %d))", settings.algorithm().cliName(), alpha, settings.ucbAlpha(),
           labelled, settings.budget()));
