@@ -163,16 +163,20 @@ def main():
                 th = fit(P[pk], B[pk], S[pk])
                 res.setdefault((name, n), []).append(metrics(th, star, phi[te], b[te], s[te]))
         print(f"seed {seed} done", file=sys.stderr)
+    report(res, grid, f"pool {path}: N = {N}, d = {d}; 20 % held out per seed (seeds {seeds}); mean over seeds")
+
+def report(res, grid, header):
+    """Prints the three held-out tables and each rule's losses and ties against uniform's mean (a loss inside
+    uniform's min-max over the seeds counts as a tie). res: (rule, n) -> per-seed (max logit error, accuracy, nll)."""
     names = list(dict.fromkeys(k[0] for k in res))
-    print(f"pool {path}: N = {N}, d = {d}; 20 % held out per seed (seeds {seeds}); mean over seeds")
+    print(header)
     for mi, mname in enumerate(("held-out max logit error", "held-out accuracy", "held-out nll")):
         print(f"\n### {mname}\n")
         print("| rule | " + " | ".join(f"n={n}" for n in grid) + " |")
         print("|---" * (len(grid) + 1) + "|")
         for name in names:
             print(f"| {name} | " + " | ".join(f"{np.mean([r[mi] for r in res[(name, n)]]):.4g}" for n in grid) + " |")
-    # which rules are no worse than uniform's mean at every n (a loss inside uniform's min-max counts as a tie)
-    print("\n### against uniform (every n, all three metrics)\n")
+    print("\n### against uniform (every n, all three metrics; a loss inside uniform's min-max is a tie)\n")
     for name in names:
         losses, ties = [], []
         for mi, mname, better in ((0, "max logit error", -1), (1, "accuracy", 1), (2, "nll", -1)):
@@ -182,7 +186,8 @@ def main():
                 if better * (v - np.mean(u)) < 0:
                     (ties if min(u) <= v <= max(u) else losses).append(f"{mname} n={n}")
         print(f"- {name}: " + ("no loss" if not losses else "loses at " + ", ".join(losses))
-              + ("" if not ties else "; ties (inside uniform's min-max) at " + ", ".join(ties)))
+              + ("" if not ties else "; ties at " + ", ".join(ties)))
+    return names
 
 if __name__ == "__main__":
     main()

@@ -32,7 +32,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from screen import fit, metrics, mu  # noqa: E402
+from screen import fit, metrics, mu, report  # noqa: E402
 
 
 def load(path):
@@ -194,25 +194,7 @@ def main():
                 th = fit(P[pk], B[pk], S[pk])
                 res.setdefault((name, n), []).append(metrics(th, star, TP, TB, TS))
         print(f"seed {seed} done", file=sys.stderr, flush=True)
-    names = list(dict.fromkeys(k[0] for k in res))
-    print(f"pools {root}: seeds {seeds}; held-out metrics, mean over seeds")
-    for mi, mname in enumerate(("held-out max logit error", "held-out accuracy", "held-out nll")):
-        print(f"\n### {mname}\n")
-        print("| rule | " + " | ".join(f"n={n}" for n in grid) + " |")
-        print("|---" * (len(grid) + 1) + "|")
-        for name in names:
-            print(f"| {name} | " + " | ".join(f"{np.mean([r[mi] for r in res[(name, n)]]):.4g}" for n in grid) + " |")
-    print("\n### against uniform (every n, all three metrics; a loss inside uniform's min-max is a tie)\n")
-    for name in names:
-        losses, ties = [], []
-        for mi, mname, better in ((0, "max logit error", -1), (1, "accuracy", 1), (2, "nll", -1)):
-            for n in grid:
-                u = [r[mi] for r in res[("uniform", n)]]
-                v = np.mean([r[mi] for r in res[(name, n)]])
-                if better * (v - np.mean(u)) < 0:
-                    (ties if min(u) <= v <= max(u) else losses).append(f"{mname} n={n}")
-        print(f"- {name}: " + ("no loss" if not losses else "loses at " + ", ".join(losses))
-              + ("" if not ties else "; ties at " + ", ".join(ties)))
+    names = report(res, grid, f"pools {root}: seeds {seeds}; held-out metrics, mean over seeds")
     ref = "adpo-plus-2" if ("adpo-plus-2", grid[-1]) in res else None
     if ref:
         print(f"\n### max logit error / {ref}'s (n >= 8192)\n")
