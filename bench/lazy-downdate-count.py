@@ -3,6 +3,8 @@
 
 usage: bench/lazy-downdate-count.py N d n. Prints the exact re-evaluations a lazy greedy needs, and the share of
 the N n row downdates it would still do if each row were brought up to date only when re-evaluated."""
+import heapq, sys
+import numpy as np
 N,d,n=int(sys.argv[1]),int(sys.argv[2]),int(sys.argv[3])
 rng=np.random.default_rng(1)
 V=rng.standard_normal((N,d))/np.sqrt(d)
