@@ -99,7 +99,7 @@ final class WarmStartSelection implements AutoCloseable {
     boolean uniform = warm == null;
     // Uniform's warm picks: the uniform selection with the same seed (one pass; an interrupted run's part of it
     // is made again, the same rows).
-    SelectionSettings firstSettings = uniform ? settings.toBuilder().algorithm(Algorithm.UNIFORM).alpha(0).build()
+    SelectionSettings firstSettings = uniform ? settings.toBuilder().algorithm(Algorithm.UNIFORM).build()
         : settings;
     JavaRDD<CandidateBlock> firstCandidates = uniform ? weighted : warm;
     DistributedGreedy first = new DistributedGreedy(spark, firstSettings, d, new ProgressLog());
