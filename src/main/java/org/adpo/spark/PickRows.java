@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -47,6 +48,41 @@ public final class PickRows {
     return spark.createDataFrame(rows, schema);
   }
 
+  /** The column of {@link #withFeatures} that holds the picks' features, under the input's name in the output. */
+  static final String FEATURES = "__adpo_pick_features";
+
+  /**
+   * {@code picks} with one more column, {@link #FEATURES}, holding each pick's feature vector as the pool's own
+   * column {@code phi} holds it (an array of float32, so the values decoded from the pool are its values bit for
+   * bit): then {@link #selection} takes that column from the picks and does not read it from the pool. At high d
+   * the features are nearly all of a pool's bytes, and Spark's Parquet reader spends most of a scan assembling
+   * array columns, so the join reads only the narrow columns. {@code features} is in the order of {@code picks}'
+   * rows.
+   */
+  static Dataset<Row> withFeatures(SparkSession spark, Dataset<Row> picks, StructField phi, List<float[]> features) {
+    List<Row> rows = picks.collectAsList();
+    if (rows.size() != features.size()) {
+      throw new IllegalStateException(rows.size() + " picks but " + features.size() + " feature vectors");
+    }
+    List<Row> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      Object[] values = new Object[r.length() + 1];
+      for (int c = 0; c < r.length(); c++) {
+        values[c] = r.get(c);
+      }
+      float[] f = features.get(i);
+      Float[] boxed = new Float[f.length];
+      for (int j = 0; j < f.length; j++) {
+        boxed[j] = f[j];
+      }
+      values[r.length()] = boxed;
+      out.add(RowFactory.create(values));
+    }
+    StructType schema = picks.schema().add(FEATURES, phi.dataType(), phi.nullable());
+    return spark.createDataFrame(out, schema);
+  }
+
   /** The columns of {@code frame} that a selection adding {@code added} replaces: same name, not the id. */
   public static List<String> replaced(String[] columns, String idName, List<String> added) {
     List<String> out = new ArrayList<>();
@@ -63,19 +99,30 @@ public final class PickRows {
    * picks' columns {@code added}, in rank order (the picks' {@code rank}), in one partition.
    */
   public static Dataset<Row> selection(Dataset<Row> frame, String idName, Dataset<Row> picks, List<String> added) {
+    return selection(frame, idName, picks, added, null);
+  }
+
+  /**
+   * As {@link #selection(Dataset, String, Dataset, List)}; when {@code phiName} is not null, {@code picks} holds
+   * that column's values in {@link #FEATURES} ({@link #withFeatures}), and the join does not read it from
+   * {@code frame}: the output has the same columns, in the same order, with the same values.
+   */
+  static Dataset<Row> selection(Dataset<Row> frame, String idName, Dataset<Row> picks, List<String> added,
+      String phiName) {
     List<String> drop = replaced(frame.columns(), idName, added);
     Dataset<Row> base = drop.isEmpty() ? frame : frame.drop(drop.toArray(new String[0]));
-    Dataset<Row> keyed = keyed(base, idName, picks);
+    Dataset<Row> read = phiName == null ? base : base.drop(phiName);
+    Dataset<Row> keyed = keyed(read, idName, picks);
     List<Column> out = new ArrayList<>();
     for (String c : base.columns()) {
-      out.add(base.col(quote(c)));
+      out.add(c.equals(phiName) ? keyed.col(FEATURES).as(c, base.schema().apply(c).metadata()) : read.col(quote(c)));
     }
     for (String c : added) {
       out.add(keyed.col(c));
     }
     // The picks are few: they are gathered into one partition and sorted there. A global orderBy would
     // sample its input for a range partitioning first, one more pass over the whole pool.
-    return joined(base, idName, keyed).select(out.toArray(new Column[0])).repartition(1)
+    return joined(read, idName, keyed).select(out.toArray(new Column[0])).repartition(1)
         .sortWithinPartitions(functions.col("rank"));
   }
 

@@ -62,7 +62,7 @@ public final class PoolLoader {
       PoolCells cells = layout.cells(frame.schema());
       PhaseProgress progress = new PhaseProgress(
           JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext()), "validate pool");
-      both = frame.queryExecution().toRdd().toJavaRDD()
+      both = ParquetBatch.around(frame, () -> frame.queryExecution().toRdd()).toJavaRDD()
           .mapPartitionsWithIndex(
               (i, it) -> Collections.singletonList(
                   checkAndDecode(i, it, cells, needLabels, useWeight, !stringIds)).iterator(),

@@ -191,7 +191,12 @@ public final class SelectionJob {
         }
         timer.end("select");
 
-        Dataset<Row> selection = selectionFrame(spark, pool, picks, revealedLabels, warnings);
+        OnlineLearner learner = online;
+        JavaRDD<CandidateBlock> features = warm != null ? warm.weighted() : candidates;
+        List<Pick> made = picks;
+        Dataset<Row> selection = selectionFrame(spark, pool, picks, revealedLabels, warnings,
+            () -> learner != null || features == null ? DistributedGreedy.featuresOfPool(spark, pool.blocks(), made)
+                : DistributedGreedy.featuresOf(spark, features, made));
         double sumGains = 0;
         for (Pick p : picks) {
           sumGains += p.gain();
@@ -326,8 +331,14 @@ public final class SelectionJob {
    * Input rows of the picks (all input columns) plus rank, gain and weight, in pick order; with
    * {@code labels} (online runs) also {@code label}, the label the oracle revealed.
    */
+  /**
+   * The most feature values (picks x d) whose vectors the output takes from the picks rather than from a second
+   * read of the pool's feature column (below); 2^24 values are 128 MB as the double[] the lookup returns.
+   */
+  static final long PICKED_FEATURES_MAX_VALUES = 1L << 24;
+
   private static Dataset<Row> selectionFrame(SparkSession spark, LoadedPool pool, List<Pick> picks,
-      Map<Long, Integer> labels, List<String> warnings) {
+      Map<Long, Integer> labels, List<String> warnings, java.util.function.Supplier<List<double[]>> pickFeatures) {
     List<String> added = new ArrayList<>(ADDED_COLUMNS);
     if (labels != null) {
       added.add(LABEL_COLUMN);
@@ -355,6 +366,26 @@ public final class SelectionJob {
       }
     }
     Dataset<Row> pickFrame = PickRows.frame(spark, pool.layout().stringIds(), ids, ranks, gains, weights, revealed);
+    // Where the pool's features are one column of float32 arrays, the cached blocks hold its values bit for bit
+    // (PoolCells.phiFloats copies them as floats, and validation refused nulls and NaN): the picks' vectors are
+    // looked up there (one small job over cached blocks) and the output's join reads only the other columns.
+    String phiName = pool.layout().names().phi();
+    if (pool.layout().cells(frame.schema()).floatFeatures() && !clashes.contains(phiName) && !phiName.equals(idName)
+        && (long) n * pool.dimension() <= PICKED_FEATURES_MAX_VALUES) {
+      List<double[]> features = pickFeatures.get();
+      if (features != null) {
+        List<float[]> floats = new ArrayList<>(n);
+        for (double[] x : features) {
+          float[] f = new float[x.length];
+          for (int j = 0; j < x.length; j++) {
+            f[j] = (float) x[j]; // the stored float32 value, widened exactly and narrowed back
+          }
+          floats.add(f);
+        }
+        Dataset<Row> withPhi = PickRows.withFeatures(spark, pickFrame, frame.schema().apply(phiName), floats);
+        return PickRows.selection(frame, idName, withPhi, added, phiName);
+      }
+    }
     return PickRows.selection(frame, idName, pickFrame, added);
   }
 }
