@@ -150,6 +150,7 @@ final class SelectCommand extends Command.Simple {
           throw e;
         }
         long writeStart = System.nanoTime();
+        spark.sparkContext().setJobDescription("adpo: write selection " + output);
         Map<String, Double> timings = result.report().timingsS();
         SelectionWriter.write(result.selection(), () -> {
           timings.put("write", (System.nanoTime() - writeStart) / 1e9);

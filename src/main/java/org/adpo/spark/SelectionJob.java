@@ -197,6 +197,7 @@ public final class SelectionJob {
         Dataset<Row> selection = selectionFrame(spark, pool, picks, revealedLabels, warnings,
             () -> learner != null || features == null ? DistributedGreedy.featuresOfPool(spark, pool.blocks(), made)
                 : DistributedGreedy.featuresOf(spark, features, made));
+        timer.end("join"); // the picks' features looked up for the output's join (the join itself runs as it is written)
         double sumGains = 0;
         for (Pick p : picks) {
           sumGains += p.gain();
