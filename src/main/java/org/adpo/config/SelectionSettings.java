@@ -321,7 +321,9 @@ public record SelectionSettings(
       }
     }
     if (algorithm == Algorithm.ADPO_SAFE && alpha > 0) {
-      throw new UsageException("adpo-safe fixes its UCB bound at " + WarmStart.SAFE_ALPHA + " sqrt(N / n); alpha"
+      throw new UsageException("adpo-safe fixes its UCB bound at " + WarmStart.SAFE_ALPHA + " sqrt(N / n) (past "
+          + WarmStart.SAFE_SHRINK_PICKS_PER_DIMENSION + "d picks times sqrt(" + WarmStart.SAFE_SHRINK_PICKS_PER_DIMENSION
+          + "d / n), at least " + WarmStart.SAFE_ALPHA + "); alpha"
           + " applies to adpo-plus, adpo-warm and adpo (for another constant use adpo-warm with alpha " + alpha + ")");
     }
     if (!thetaTrue.isEmpty() && !oracle.equals("bernoulli")) {

@@ -41,7 +41,8 @@ public final class SettingTable {
           SelectionSettings::lambda, SelectionSettings.Builder::lambda),
       Setting.of("alpha", Double.class, 0.0, "adpo.select.alpha", "--alpha A",
           "UCB optimism of the Fisher weights, >= 0 (0 = plain mu(1 - mu); the paper uses 3; adpo-warm takes alpha"
-              + " sqrt(N / n) for N labels and budget n; adpo-safe fixes it at 2 sqrt(N / n) and takes none)",
+              + " sqrt(N / n) for N labels and budget n; adpo-safe fixes it at 2 sqrt(N / n), past 8d picks times"
+              + " sqrt(8d / n) but at least 2, and takes none)",
           v -> SelectionSettings.checkAlpha((Double) v), STATE,
           SelectionSettings::alpha, SelectionSettings.Builder::alpha),
       Setting.of("seed", Long.class, 1L, "adpo.select.seed", "--seed S",

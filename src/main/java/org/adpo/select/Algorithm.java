@@ -17,8 +17,9 @@ public enum Algorithm {
    */
   ADPO_WARM("adpo-warm"),
   /**
-   * ADPO+ after a uniform warm start ({@link WarmStart}): the first min(n, 4d) picks are {@link #UNIFORM}'s (same seed),
-   * the rest ADPO+'s greedy on the same design with the UCB bound {@link WarmStart#SAFE_ALPHA} sqrt(N / n): of the
+   * ADPO+ after a uniform warm start ({@link WarmStart}): the first min(n, 4d) picks (past 8d: 4d x 8d / n) are {@link #UNIFORM}'s (same seed),
+   * the rest ADPO+'s greedy on the same design with the UCB bound {@link WarmStart#safeAlpha} (2 sqrt(N / n), shrunk
+   * past 8d picks): of the
    * rules measured, the one with the fewest losses against uniform on held-out pairs (bench/safe-default/README.md).
    */
   ADPO_SAFE("adpo-safe"),

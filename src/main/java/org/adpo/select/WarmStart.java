@@ -7,10 +7,11 @@ package org.adpo.select;
  * <ul>
  *   <li>adpo-warm: the first min(n, 4d) picks greedy on the unweighted design (v = phi, as APO: w = 1, beta = 1),
  *       their terms unweighted. A budget inside the warm phase gives the first n APO picks.
- *   <li>adpo-safe: the first min(n, 4d) picks are {@code uniform}'s (the same seed gives the same rows), their
- *       terms with the Fisher-weighted scale; a budget n <= 4d gives exactly uniform's selection.
+ *   <li>adpo-safe: the first min(n, 4d) picks (past n = 8d: 4d x 8d / n) are {@code uniform}'s (the same seed
+ *       gives the same rows), their terms with the Fisher-weighted scale; a budget n <= 4d gives exactly uniform's
+ *       selection.
  * </ul>
- * The weighted phase's UCB optimism is {@link #weightedAlpha}: it depends on the budget when the constant is
+ * The weighted phase's UCB optimism is {@link #weightedAlpha} (adpo-safe: {@link #safeAlpha}): it depends on the budget when the constant is
  * positive (adpo-safe always; adpo-warm with alpha > 0), so such a selection is not a prefix of a larger one.
  *
  * <p>Why: ADPO+'s Fisher weights favour pairs near the decision boundary (|phi . theta - b| small).
@@ -40,9 +41,19 @@ public final class WarmStart {
 
   private WarmStart() {}
 
-  /** Picks of {@code algorithm}'s warm phase, before the Fisher weights take over: min(budget, 4d) either way. */
+  /**
+   * Picks of {@code algorithm}'s warm phase, before the Fisher weights take over: min(budget, 4d); for adpo-safe
+   * past 8d picks 4d x 8d / n (rounded, at least 1), so that at large budgets the uniform picks, which buy no
+   * information the weighted phase would not, are a shrinking share (measured with {@link #safeAlpha}: on the
+   * paper's Fashion-MNIST pool the held-out max logit error at n = 8192 went from 1.79x to 1.25x adpo-plus's).
+   */
   public static long warmPicks(Algorithm algorithm, int d, long budget) {
-    return Math.min(budget, (long) picksPerDimension(algorithm) * d);
+    long warm = (long) picksPerDimension(algorithm) * d;
+    long shrink = (long) SAFE_SHRINK_PICKS_PER_DIMENSION * d;
+    if (algorithm == Algorithm.ADPO_SAFE && budget > shrink) {
+      return Math.max(1, Math.round((double) warm * shrink / budget));
+    }
+    return Math.min(budget, warm);
   }
 
   private static int picksPerDimension(Algorithm algorithm) {
@@ -64,9 +75,13 @@ public final class WarmStart {
   /** Words for report.json: what the warm phase of {@code algorithm} is. */
   public static String describe(Algorithm algorithm) {
     return algorithm == Algorithm.ADPO_SAFE
-        ? "first min(budget, " + (SAFE_PICKS_PER_DIMENSION == 1 ? "" : SAFE_PICKS_PER_DIMENSION) + "d) picks are"
+        ? "first min(budget, " + (SAFE_PICKS_PER_DIMENSION == 1 ? "" : SAFE_PICKS_PER_DIMENSION) + "d) picks (past "
+            + SAFE_SHRINK_PICKS_PER_DIMENSION + "d: " + SAFE_PICKS_PER_DIMENSION + "d x " + SAFE_SHRINK_PICKS_PER_DIMENSION
+            + "d / budget) are"
             + " uniform's (same seed), weighted as adpo-plus;"
-            + " the rest adpo-plus's greedy on the same design with UCB alpha " + SAFE_ALPHA + " sqrt(N / n)"
+            + " the rest adpo-plus's greedy on the same design with UCB alpha " + SAFE_ALPHA + " sqrt(N / n),"
+            + " past " + SAFE_SHRINK_PICKS_PER_DIMENSION + "d picks times sqrt(" + SAFE_SHRINK_PICKS_PER_DIMENSION
+            + "d / n), at least " + SAFE_ALPHA
         : "first min(budget, " + PICKS_PER_DIMENSION + "d) picks greedy with w = 1 (as apo), the rest adpo-plus's"
             + " greedy on the same design";
   }
@@ -86,6 +101,29 @@ public final class WarmStart {
       throw new IllegalArgumentException("labelled rows and budget must be >= 1, got " + labelled + ", " + budget);
     }
     return alpha * Math.sqrt((double) labelled / budget);
+  }
+
+  /**
+   * Past this many picks per dimension adpo-safe's bound shrinks faster than sqrt(N / n), towards adpo-plus's own
+   * constant, and its warm phase shrinks too ({@link #warmPicks}): with the bound 2 sqrt(N / n) and 4d uniform
+   * picks, adpo-safe's held-out max logit error on the paper's Fashion-MNIST pool was 8.0x adpo-plus's at n = 8192
+   * = 21d (bound 5.1), 1.79x with the bound's shrink and 1.25x with both (bench/safe-default/README.md). At n <= 8d
+   * nothing changes, so every budget of the synthetic pools and hh-rlhf selects as before.
+   */
+  public static final int SAFE_SHRINK_PICKS_PER_DIMENSION = 8;
+
+  /**
+   * adpo-safe's UCB optimism for a budget of n picks of dimension d, N labelled rows: {@link #weightedAlpha} with
+   * {@link #SAFE_ALPHA}, 2 sqrt(N / n), up to n = 8d; beyond, 2 sqrt(N / n) sqrt(8d / n), never below 2 (the
+   * labels bought then outnumber the dimensions eightfold, and the fit on them is trusted as adpo-plus trusts it).
+   */
+  public static double safeAlpha(long labelled, long budget, int d) {
+    double a = weightedAlpha(SAFE_ALPHA, labelled, budget);
+    long shrink = (long) SAFE_SHRINK_PICKS_PER_DIMENSION * d;
+    if (budget > shrink) {
+      a *= Math.sqrt((double) shrink / budget);
+    }
+    return Math.max(SAFE_ALPHA, a);
   }
 
   /**

@@ -38,7 +38,7 @@ final class WarmStartSelection implements AutoCloseable {
 
   /**
    * @param labelled the labelled rows theta (and Sigma_hat) were fitted on, which with the budget sets the
-   *     weighted phase's UCB optimism ({@link WarmStart#weightedAlpha})
+   *     weighted phase's UCB optimism ({@link WarmStart#weightedAlpha}, {@link WarmStart#safeAlpha})
    */
   WarmStartSelection(SparkSession spark, BroadcastScope scope, JavaRDD<PoolBlock> blocks, SelectionSettings settings,
       int d, double[] theta, double[] sigmaHat, long labelled) {
@@ -46,10 +46,13 @@ final class WarmStartSelection implements AutoCloseable {
     this.settings = settings;
     this.d = d;
     double beta = settings.beta();
-    double alpha = WarmStart.weightedAlpha(settings.ucbAlpha(), labelled, settings.budget());
+    boolean safe = settings.algorithm() == Algorithm.ADPO_SAFE;
+    double alpha = safe ? WarmStart.safeAlpha(labelled, settings.budget(), d)
+        : WarmStart.weightedAlpha(settings.ucbAlpha(), labelled, settings.budget());
     if (alpha > 0 && settings.budget() > WarmStart.warmPicks(settings.algorithm(), d, settings.budget())) {
       ProgressLog.info(String.format(java.util.Locale.ROOT, "%s: weighted phase with UCB alpha %.4g"
-          + " (A sqrt(N / n) = %s sqrt(%d / %d))", settings.algorithm().cliName(), alpha, settings.ucbAlpha(),
+          + " (%s, N = %d, n = %d)", settings.algorithm().cliName(), alpha,
+          safe ? "2 sqrt(N / n), past 8d picks times sqrt(8d / n), at least 2" : settings.ucbAlpha() + " sqrt(N / n)",
           labelled, settings.budget()));
     }
     Algorithm rule = WarmStart.warmRule(settings.algorithm());

@@ -169,8 +169,10 @@ class ExperimentCommandIT {
     // differs from the first 256 picks of its budget-512 selection once the weighted phase starts (after 4d = 128).
     assertNotEquals(picks.get("adpo-safe@256"), picks.get("adpo-safe@512").subList(0, 256),
         "alpha sqrt(N / n) changes the weighted phase's picks with the budget");
-    assertEquals(picks.get("uniform").subList(0, 4 * DIM), picks.get("adpo-safe@512").subList(0, 4 * DIM),
+    assertEquals(picks.get("uniform").subList(0, 4 * DIM), picks.get("adpo-safe@256").subList(0, 4 * DIM),
         "the warm phase is uniform's first 4d picks");
+    assertEquals(picks.get("uniform").subList(0, 2 * DIM), picks.get("adpo-safe@512").subList(0, 2 * DIM),
+        "past 8d picks the warm phase is 4d x 8d / n: 2d at n = 16d");
     assertEquals(picks.get("uniform").subList(0, 128), picks.get("adpo-safe@128"),
         "a budget inside the warm phase is uniform's selection");
     String[][] cases = {{"adpo-plus", "64"}, {"uniform", "512"}, {"adpo", "128"}, {"pmc", "16"},

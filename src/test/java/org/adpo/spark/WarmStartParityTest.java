@@ -74,12 +74,15 @@ class WarmStartParityTest {
     double gamma = 0.5;
     SelectionResult safe = new AdpoSelector().setAlgorithm("adpo-safe").setBudget(budget).setPartitions(partitions)
         .setBeta(beta).setGamma(gamma).setSeed(5).run(pool.frame(spark));
-    int warm = Math.min(budget, org.adpo.select.WarmStart.SAFE_PICKS_PER_DIMENSION * d);
+    // min(budget, 4d), past 8d picks 4d x 8d / budget: written out, not WarmStart's.
+    int warm = budget > 8 * d ? (int) Math.max(1, Math.round(4.0 * d * 8 * d / budget)) : Math.min(budget, 4 * d);
     List<Pick> uniform = new AdpoSelector().setAlgorithm("uniform").setBudget(warm).setPartitions(partitions + 1)
         .setSeed(5).run(pool.frame(spark)).picks();
     double[] theta = safe.fit().theta();
     double[][] sigma = IndependentReference.sigmaHat(pool.phiAsStored(), pool.b, theta, beta, 1.0);
-    double alphaN = org.adpo.select.WarmStart.SAFE_ALPHA * Math.sqrt((double) n / budget);
+    // 2 sqrt(N / n), past 8d picks times sqrt(8d / n), at least 2: written out, not WarmStart's.
+    double alphaN = 2 * Math.sqrt((double) n / budget) * (budget > 8 * d ? Math.sqrt(8.0 * d / budget) : 1);
+    alphaN = Math.max(2, alphaN);
     DMatrixRMaj h = denseTwoPhase(pool, safe.picks(), budget, warm, uniform, beta, gamma, theta, alphaN, sigma);
     SelectionReport.Selection sel = safe.report().selection();
     double logDet = Math.log(CommonOps_DDRM.det(h));
@@ -104,7 +107,7 @@ class WarmStartParityTest {
         org.adpo.error.UsageException.class, () -> new AdpoSelector().setAlgorithm("adpo-safe").setBudget(10)
             .setAlpha(1.0).run(pool.frame(spark)));
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("adpo-safe fixes its UCB bound at 2.0"
-        + " sqrt(N / n)"), e.getMessage());
+        + " sqrt(N / n) (past 8d picks times sqrt(8d / n), at least 2.0)"), e.getMessage());
   }
 
   /**
