@@ -338,6 +338,17 @@ public final class SelectionJob {
    */
   static final long PICKED_FEATURES_MAX_VALUES = 1L << 24;
 
+  /**
+   * Spark conf {@value #LOOKUP_KEY} (or the same JVM system property without the {@code spark.} prefix): the fewest
+   * feature values in the pool (rows x d) for which the output takes the picks' vectors from the cached blocks. The
+   * lookup costs up to about a second (a job over the cached blocks, the picks' vectors as rows), what a second read
+   * of the default 2^26 values (256 MB of float32) costs here; below, the join reads the column (bench/perf.py: at
+   * N = 10^5, d = 64 the lookup made the output 0.2 s slower, at N = 10^6, d = 256 and N = 5 x 10^4, d = 4096 about
+   * 0.5 s faster).
+   */
+  public static final String LOOKUP_KEY = "spark.adpo.output.lookup-min-values";
+  static final long LOOKUP_DEFAULT = 1L << 26;
+
   private static Dataset<Row> selectionFrame(SparkSession spark, LoadedPool pool, List<Pick> picks,
       Map<Long, Integer> labels, List<String> warnings, java.util.function.Supplier<List<double[]>> pickFeatures) {
     List<String> added = new ArrayList<>(ADDED_COLUMNS);
@@ -372,7 +383,9 @@ public final class SelectionJob {
     // looked up there (one small job over cached blocks) and the output's join reads only the other columns.
     String phiName = pool.layout().names().phi();
     if (pool.layout().cells(frame.schema()).floatFeatures() && !clashes.contains(phiName) && !phiName.equals(idName)
-        && (long) n * pool.dimension() <= PICKED_FEATURES_MAX_VALUES) {
+        && (long) n * pool.dimension() <= PICKED_FEATURES_MAX_VALUES
+        && pool.rows() * pool.dimension() >= Long.parseLong(spark.sparkContext().getConf().get(LOOKUP_KEY,
+            System.getProperty(LOOKUP_KEY.substring("spark.".length()), Long.toString(LOOKUP_DEFAULT))))) {
       List<double[]> features = pickFeatures.get();
       if (features != null) {
         List<float[]> floats = new ArrayList<>(n);

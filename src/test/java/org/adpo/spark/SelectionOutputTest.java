@@ -107,13 +107,25 @@ class SelectionOutputTest {
   @Test
   void floatFeaturesComeFromThePicksAndTheScanSkipsThem(SparkSession spark, @TempDir Path dir) {
     Dataset<Row> input = pool(spark, dir, DataTypes.FloatType);
-    for (Algorithm a : new Algorithm[] {Algorithm.DOPT, Algorithm.ADPO_PLUS, Algorithm.UNIFORM, Algorithm.ADPO}) {
-      SelectionSettings s = SelectionSettings.builder().algorithm(a).budget(17).build();
-      SelectionResult r = SelectionJob.run(spark, input, "test", s, null, null);
-      assertRowsAreThePicksInputRows(input, r, a.isOnline());
-      String plan = r.selection().queryExecution().executedPlan().toString();
-      assertTrue(plan.contains("ReadSchema: struct<note:string,id:bigint,b:double,s:int,tail:string>"), a + ": " + plan);
+    String property = SelectionJob.LOOKUP_KEY.substring("spark.".length());
+    System.setProperty(property, "0"); // the lookup at any pool size (by default only from 2^26 values)
+    try {
+      for (Algorithm a : new Algorithm[] {Algorithm.DOPT, Algorithm.ADPO_PLUS, Algorithm.UNIFORM, Algorithm.ADPO}) {
+        SelectionSettings s = SelectionSettings.builder().algorithm(a).budget(17).build();
+        SelectionResult r = SelectionJob.run(spark, input, "test", s, null, null);
+        assertRowsAreThePicksInputRows(input, r, a.isOnline());
+        String plan = r.selection().queryExecution().executedPlan().toString();
+        assertTrue(plan.contains("ReadSchema: struct<note:string,id:bigint,b:double,s:int,tail:string>"),
+            a + ": " + plan);
+      }
+    } finally {
+      System.clearProperty(property);
     }
+    // A pool below the default size: the join reads the feature column, with the same rows.
+    SelectionResult r = SelectionJob.run(spark, input, "test",
+        SelectionSettings.builder().algorithm(Algorithm.DOPT).budget(17).build(), null, null);
+    assertRowsAreThePicksInputRows(input, r, false);
+    assertTrue(r.selection().queryExecution().executedPlan().toString().contains("phi:array<float>"));
   }
 
   @Test
