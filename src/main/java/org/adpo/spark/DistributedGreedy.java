@@ -137,10 +137,34 @@ final class DistributedGreedy {
     return inPickOrder(found, picks);
   }
 
+  /**
+   * As {@link #featuresOf(SparkSession, JavaRDD, List)}, the stored float32 values themselves (half the bytes: a
+   * task's result stays under Spark's 1 MB for direct results, above which it takes another round trip).
+   */
+  static List<float[]> storedFeaturesOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks) {
+    long[] wanted = wanted(picks);
+    SparkJobs.describe(spark, "features of the " + picks.size() + " picks for the output");
+    List<scala.Tuple2<Object, float[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted, i -> {
+      float[] x = new float[b.d];
+      b.row(i, x, 0);
+      return x;
+    }, i -> b.ids == null ? (Object) b.ords[i] : b.ids[i]).iterator()).collect();
+    return inPickOrder(found, picks);
+  }
+
+  /** As {@link #storedFeaturesOf}, from pool blocks. */
+  static List<float[]> storedFeaturesOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks) {
+    long[] wanted = wanted(picks);
+    SparkJobs.describe(spark, "features of the " + picks.size() + " picks for the output");
+    List<scala.Tuple2<Object, float[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted,
+        i -> java.util.Arrays.copyOfRange(b.phi, i * b.d, (i + 1) * b.d), b::id).iterator()).collect();
+    return inPickOrder(found, picks);
+  }
+
   /** A block's rows whose ord is in {@code wanted} (sorted), as ("ord TAB id", features); runs on the executors. */
-  private static List<scala.Tuple2<Object, double[]>> wantedRows(long[] ords, int rows, long[] wanted,
-      java.util.function.IntFunction<double[]> features, java.util.function.IntFunction<Object> id) {
-    List<scala.Tuple2<Object, double[]>> out = new ArrayList<>();
+  private static <T> List<scala.Tuple2<Object, T>> wantedRows(long[] ords, int rows, long[] wanted,
+      java.util.function.IntFunction<T> features, java.util.function.IntFunction<Object> id) {
+    List<scala.Tuple2<Object, T>> out = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
       if (java.util.Arrays.binarySearch(wanted, ords[i]) >= 0) {
         out.add(new scala.Tuple2<>(ords[i] + "\t" + id.apply(i), features.apply(i)));
@@ -167,14 +191,14 @@ final class DistributedGreedy {
   }
 
   /** Orders the found rows ("ord TAB id" -> phi) as the picks; null when a pick's row is missing or has another id. */
-  private static List<double[]> inPickOrder(List<scala.Tuple2<Object, double[]>> found, List<Pick> picks) {
-    Map<Object, double[]> byKey = new java.util.HashMap<>();
-    for (scala.Tuple2<Object, double[]> e : found) {
+  private static <T> List<T> inPickOrder(List<scala.Tuple2<Object, T>> found, List<Pick> picks) {
+    Map<Object, T> byKey = new java.util.HashMap<>();
+    for (scala.Tuple2<Object, T> e : found) {
       byKey.put(e._1(), e._2());
     }
-    List<double[]> out = new ArrayList<>(picks.size());
+    List<T> out = new ArrayList<>(picks.size());
     for (Pick p : picks) {
-      double[] x = byKey.get(p.ord() + "\t" + p.id());
+      T x = byKey.get(p.ord() + "\t" + p.id());
       if (x == null) {
         return null;
       }

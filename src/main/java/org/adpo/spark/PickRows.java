@@ -71,12 +71,7 @@ public final class PickRows {
       for (int c = 0; c < r.length(); c++) {
         values[c] = r.get(c);
       }
-      float[] f = features.get(i);
-      Float[] boxed = new Float[f.length];
-      for (int j = 0; j < f.length; j++) {
-        boxed[j] = f[j];
-      }
-      values[r.length()] = boxed;
+      values[r.length()] = features.get(i); // a float[] is what Spark's converter takes for an array of floats
       out.add(RowFactory.create(values));
     }
     StructType schema = picks.schema().add(FEATURES, phi.dataType(), phi.nullable());

@@ -195,8 +195,8 @@ public final class SelectionJob {
         JavaRDD<CandidateBlock> features = warm != null ? warm.weighted() : candidates;
         List<Pick> made = picks;
         Dataset<Row> selection = selectionFrame(spark, pool, picks, revealedLabels, warnings,
-            () -> learner != null || features == null ? DistributedGreedy.featuresOfPool(spark, pool.blocks(), made)
-                : DistributedGreedy.featuresOf(spark, features, made));
+            () -> learner != null || features == null ? DistributedGreedy.storedFeaturesOfPool(spark, pool.blocks(), made)
+                : DistributedGreedy.storedFeaturesOf(spark, features, made));
         timer.end("join"); // the picks' features looked up for the output's join (the join itself runs as it is written)
         double sumGains = 0;
         for (Pick p : picks) {
@@ -334,7 +334,7 @@ public final class SelectionJob {
    */
   /**
    * The most feature values (picks x d) whose vectors the output takes from the picks rather than from a second
-   * read of the pool's feature column (below); 2^24 values are 128 MB as the double[] the lookup returns.
+   * read of the pool's feature column (below); 2^24 values are 64 MB of float32 on the driver.
    */
   static final long PICKED_FEATURES_MAX_VALUES = 1L << 24;
 
@@ -350,7 +350,7 @@ public final class SelectionJob {
   static final long LOOKUP_DEFAULT = 1L << 26;
 
   private static Dataset<Row> selectionFrame(SparkSession spark, LoadedPool pool, List<Pick> picks,
-      Map<Long, Integer> labels, List<String> warnings, java.util.function.Supplier<List<double[]>> pickFeatures) {
+      Map<Long, Integer> labels, List<String> warnings, java.util.function.Supplier<List<float[]>> pickFeatures) {
     List<String> added = new ArrayList<>(ADDED_COLUMNS);
     if (labels != null) {
       added.add(LABEL_COLUMN);
@@ -386,16 +386,8 @@ public final class SelectionJob {
         && (long) n * pool.dimension() <= PICKED_FEATURES_MAX_VALUES
         && pool.rows() * pool.dimension() >= Long.parseLong(spark.sparkContext().getConf().get(LOOKUP_KEY,
             System.getProperty(LOOKUP_KEY.substring("spark.".length()), Long.toString(LOOKUP_DEFAULT))))) {
-      List<double[]> features = pickFeatures.get();
-      if (features != null) {
-        List<float[]> floats = new ArrayList<>(n);
-        for (double[] x : features) {
-          float[] f = new float[x.length];
-          for (int j = 0; j < x.length; j++) {
-            f[j] = (float) x[j]; // the stored float32 value, widened exactly and narrowed back
-          }
-          floats.add(f);
-        }
+      List<float[]> floats = pickFeatures.get();
+      if (floats != null) {
         Dataset<Row> withPhi = PickRows.withFeatures(spark, pickFrame, frame.schema().apply(phiName), floats);
         return PickRows.selection(frame, idName, withPhi, added, phiName);
       }
