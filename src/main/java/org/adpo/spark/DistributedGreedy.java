@@ -117,33 +117,27 @@ final class DistributedGreedy {
 
   /**
    * The features (float32 widened to double) of {@code picks}, in pick order, looked up by ord in
-   * cached candidate blocks: what {@link #resume} needs. One small job that returns only those rows.
-   * Each returned id is checked against the pick's.
+   * cached candidate blocks: what {@link #resume} needs ({@link #storedFeaturesOf}, widened).
    */
   static List<double[]> featuresOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks) {
-    long[] wanted = wanted(picks);
-    SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
-    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted,
-        i -> b.candidate(i, 0.0).phi, i -> b.ids == null ? (Object) b.ords[i] : b.ids[i]).iterator()).collect();
-    return inPickOrder(found, picks);
+    return widened(storedFeaturesOf(spark, blocks, picks, "features of " + picks.size() + " earlier picks"));
   }
 
   /** As {@link #featuresOf(SparkSession, JavaRDD, List)}, from pool blocks (pmc has no candidates). */
   static List<double[]> featuresOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks) {
-    long[] wanted = wanted(picks);
-    SparkJobs.describe(spark, "features of " + picks.size() + " earlier picks");
-    List<scala.Tuple2<Object, double[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted,
-        i -> row(b.phi, i, b.d), b::id).iterator()).collect();
-    return inPickOrder(found, picks);
+    return widened(storedFeaturesOfPool(spark, blocks, picks, "features of " + picks.size() + " earlier picks"));
   }
 
   /**
-   * As {@link #featuresOf(SparkSession, JavaRDD, List)}, the stored float32 values themselves (half the bytes: a
-   * task's result stays under Spark's 1 MB for direct results, above which it takes another round trip).
+   * The stored float32 features of {@code picks}, in pick order, looked up by ord in cached candidate blocks:
+   * one small job (described as {@code job}) that returns only those rows, as floats (half the bytes of doubles:
+   * a task's result stays under Spark's 1 MB for direct results, above which it takes another round trip). Each
+   * returned id is checked against the pick's; null when a pick's row is missing.
    */
-  static List<float[]> storedFeaturesOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks) {
+  static List<float[]> storedFeaturesOf(SparkSession spark, JavaRDD<CandidateBlock> blocks, List<Pick> picks,
+      String job) {
     long[] wanted = wanted(picks);
-    SparkJobs.describe(spark, "features of the " + picks.size() + " picks for the output");
+    SparkJobs.describe(spark, job);
     List<scala.Tuple2<Object, float[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted, i -> {
       float[] x = new float[b.d];
       b.row(i, x, 0);
@@ -153,12 +147,29 @@ final class DistributedGreedy {
   }
 
   /** As {@link #storedFeaturesOf}, from pool blocks. */
-  static List<float[]> storedFeaturesOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks) {
+  static List<float[]> storedFeaturesOfPool(SparkSession spark, JavaRDD<PoolBlock> blocks, List<Pick> picks,
+      String job) {
     long[] wanted = wanted(picks);
-    SparkJobs.describe(spark, "features of the " + picks.size() + " picks for the output");
+    SparkJobs.describe(spark, job);
     List<scala.Tuple2<Object, float[]>> found = blocks.flatMap(b -> wantedRows(b.ords, b.rows, wanted,
         i -> java.util.Arrays.copyOfRange(b.phi, i * b.d, (i + 1) * b.d), b::id).iterator()).collect();
     return inPickOrder(found, picks);
+  }
+
+  /** Each float32 vector widened to double (exactly); null stays null. */
+  private static List<double[]> widened(List<float[]> rows) {
+    if (rows == null) {
+      return null;
+    }
+    List<double[]> out = new ArrayList<>(rows.size());
+    for (float[] f : rows) {
+      double[] x = new double[f.length];
+      for (int c = 0; c < f.length; c++) {
+        x[c] = f[c];
+      }
+      out.add(x);
+    }
+    return out;
   }
 
   /** A block's rows whose ord is in {@code wanted} (sorted), as ("ord TAB id", features); runs on the executors. */
@@ -180,14 +191,6 @@ final class DistributedGreedy {
     }
     java.util.Arrays.sort(wanted);
     return wanted;
-  }
-
-  private static double[] row(float[] phi, int i, int d) {
-    double[] x = new double[d];
-    for (int c = 0; c < d; c++) {
-      x[c] = phi[i * d + c];
-    }
-    return x;
   }
 
   /** Orders the found rows ("ord TAB id" -> phi) as the picks; null when a pick's row is missing or has another id. */

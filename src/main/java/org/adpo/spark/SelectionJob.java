@@ -195,8 +195,9 @@ public final class SelectionJob {
         JavaRDD<CandidateBlock> features = warm != null ? warm.weighted() : candidates;
         List<Pick> made = picks;
         Dataset<Row> selection = selectionFrame(spark, pool, picks, revealedLabels, warnings,
-            () -> learner != null || features == null ? DistributedGreedy.storedFeaturesOfPool(spark, pool.blocks(), made)
-                : DistributedGreedy.storedFeaturesOf(spark, features, made));
+            () -> learner != null || features == null
+                ? DistributedGreedy.storedFeaturesOfPool(spark, pool.blocks(), made, OUTPUT_FEATURES_JOB)
+                : DistributedGreedy.storedFeaturesOf(spark, features, made, OUTPUT_FEATURES_JOB));
         timer.end("join"); // the picks' features looked up for the output's join (the join itself runs as it is written)
         double sumGains = 0;
         for (Pick p : picks) {
@@ -337,6 +338,8 @@ public final class SelectionJob {
    * read of the pool's feature column (below); 2^24 values are 64 MB of float32 on the driver.
    */
   static final long PICKED_FEATURES_MAX_VALUES = 1L << 24;
+
+  private static final String OUTPUT_FEATURES_JOB = "features of the picks for the output";
 
   /**
    * Spark conf {@value #LOOKUP_KEY} (or the same JVM system property without the {@code spark.} prefix): the fewest
