@@ -25,12 +25,28 @@ public final class PickRows {
   /** The picks' id column. */
   public static final String KEY = "__adpo_pick_id";
 
+  /** The column of {@link #frame} with features that holds the picks' vectors, under the input's name in the output. */
+  static final String FEATURES = "__adpo_pick_features";
+
   /**
    * The picks as rows: {@link #KEY} (Long for integer ids, String for string ids), rank, gain, weight and,
    * when {@code labels} is not null, {@link SelectionJob#LABEL_COLUMN}: the columns a selection adds.
    */
   public static Dataset<Row> frame(SparkSession spark, boolean stringIds, Object[] ids, long[] ranks,
       double[] gains, double[] weights, int[] labels) {
+    return frame(spark, stringIds, ids, ranks, gains, weights, labels, null, null);
+  }
+
+  /**
+   * As {@link #frame(SparkSession, boolean, Object[], long[], double[], double[], int[])}, with one more column,
+   * {@link #FEATURES}, when {@code phi} is not null: each pick's vector as the pool's column {@code phi} holds it
+   * (an array of float32, so the values decoded from the pool are its values bit for bit; {@code features} in
+   * pick order). Then {@link #selection} takes that column from the picks and does not read it from the pool: at
+   * high d the features are nearly all of a pool's bytes, and Spark's Parquet reader spends most of a scan
+   * assembling array columns.
+   */
+  static Dataset<Row> frame(SparkSession spark, boolean stringIds, Object[] ids, long[] ranks,
+      double[] gains, double[] weights, int[] labels, StructField phi, List<float[]> features) {
     StructType schema = new StructType()
         .add(KEY, stringIds ? DataTypes.StringType : DataTypes.LongType, false)
         .add("rank", DataTypes.LongType, false)
@@ -39,43 +55,22 @@ public final class PickRows {
     if (labels != null) {
       schema = schema.add(SelectionJob.LABEL_COLUMN, DataTypes.IntegerType, false);
     }
+    if (phi != null) {
+      schema = schema.add(FEATURES, phi.dataType(), phi.nullable());
+    }
     List<Row> rows = new ArrayList<>(ids.length);
     for (int i = 0; i < ids.length; i++) {
-      Object id = stringIds ? String.valueOf(ids[i]) : (Object) ((Number) ids[i]).longValue();
-      rows.add(labels == null ? RowFactory.create(id, ranks[i], gains[i], weights[i])
-          : RowFactory.create(id, ranks[i], gains[i], weights[i], labels[i]));
+      List<Object> values = new ArrayList<>(List.of(stringIds ? String.valueOf(ids[i])
+          : (Object) ((Number) ids[i]).longValue(), ranks[i], gains[i], weights[i]));
+      if (labels != null) {
+        values.add(labels[i]);
+      }
+      if (phi != null) {
+        values.add(features.get(i)); // a float[] is what Spark's converter takes for an array of floats
+      }
+      rows.add(RowFactory.create(values.toArray()));
     }
     return spark.createDataFrame(rows, schema);
-  }
-
-  /** The column of {@link #withFeatures} that holds the picks' features, under the input's name in the output. */
-  static final String FEATURES = "__adpo_pick_features";
-
-  /**
-   * {@code picks} with one more column, {@link #FEATURES}, holding each pick's feature vector as the pool's own
-   * column {@code phi} holds it (an array of float32, so the values decoded from the pool are its values bit for
-   * bit): then {@link #selection} takes that column from the picks and does not read it from the pool. At high d
-   * the features are nearly all of a pool's bytes, and Spark's Parquet reader spends most of a scan assembling
-   * array columns, so the join reads only the narrow columns. {@code features} is in the order of {@code picks}'
-   * rows.
-   */
-  static Dataset<Row> withFeatures(SparkSession spark, Dataset<Row> picks, StructField phi, List<float[]> features) {
-    List<Row> rows = picks.collectAsList();
-    if (rows.size() != features.size()) {
-      throw new IllegalStateException(rows.size() + " picks but " + features.size() + " feature vectors");
-    }
-    List<Row> out = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      Object[] values = new Object[r.length() + 1];
-      for (int c = 0; c < r.length(); c++) {
-        values[c] = r.get(c);
-      }
-      values[r.length()] = features.get(i); // a float[] is what Spark's converter takes for an array of floats
-      out.add(RowFactory.create(values));
-    }
-    StructType schema = picks.schema().add(FEATURES, phi.dataType(), phi.nullable());
-    return spark.createDataFrame(out, schema);
   }
 
   /** The columns of {@code frame} that a selection adding {@code added} replaces: same name, not the id. */
@@ -99,7 +94,7 @@ public final class PickRows {
 
   /**
    * As {@link #selection(Dataset, String, Dataset, List)}; when {@code phiName} is not null, {@code picks} holds
-   * that column's values in {@link #FEATURES} ({@link #withFeatures}), and the join does not read it from
+   * that column's values in {@link #FEATURES} ({@link #frame} with features), and the join does not read it from
    * {@code frame}: the output has the same columns, in the same order, with the same values.
    */
   static Dataset<Row> selection(Dataset<Row> frame, String idName, Dataset<Row> picks, List<String> added,

@@ -330,10 +330,6 @@ public final class SelectionJob {
   }
 
   /**
-   * Input rows of the picks (all input columns) plus rank, gain and weight, in pick order; with
-   * {@code labels} (online runs) also {@code label}, the label the oracle revealed.
-   */
-  /**
    * The most feature values (picks x d) whose vectors the output takes from the picks rather than from a second
    * read of the pool's feature column (below); 2^24 values are 64 MB of float32 on the driver.
    */
@@ -352,6 +348,12 @@ public final class SelectionJob {
   public static final String LOOKUP_KEY = "spark.adpo.output.lookup-min-values";
   static final long LOOKUP_DEFAULT = 1L << 26;
 
+  /**
+   * Input rows of the picks (all input columns) plus rank, gain and weight, in pick order; with
+   * {@code labels} (online runs) also {@code label}, the label the oracle revealed. Where the pool's features are one column of float32 arrays
+   * (and the sizes above say it pays), {@code pickFeatures} gives the picks' stored vectors, which the output
+   * takes instead of reading that column again.
+   */
   private static Dataset<Row> selectionFrame(SparkSession spark, LoadedPool pool, List<Pick> picks,
       Map<Long, Integer> labels, List<String> warnings, java.util.function.Supplier<List<float[]>> pickFeatures) {
     List<String> added = new ArrayList<>(ADDED_COLUMNS);
@@ -380,21 +382,24 @@ public final class SelectionJob {
         revealed[i] = labels.get(p.ord());
       }
     }
-    Dataset<Row> pickFrame = PickRows.frame(spark, pool.layout().stringIds(), ids, ranks, gains, weights, revealed);
     // Where the pool's features are one column of float32 arrays, the cached blocks hold its values bit for bit
     // (PoolCells.phiFloats copies them as floats, and validation refused nulls and NaN): the picks' vectors are
     // looked up there (one small job over cached blocks) and the output's join reads only the other columns.
     String phiName = pool.layout().names().phi();
+    List<float[]> floats = null;
     if (pool.layout().cells(frame.schema()).floatFeatures() && !clashes.contains(phiName) && !phiName.equals(idName)
         && (long) n * pool.dimension() <= PICKED_FEATURES_MAX_VALUES
         && pool.rows() * pool.dimension() >= Long.parseLong(spark.sparkContext().getConf().get(LOOKUP_KEY,
             System.getProperty(LOOKUP_KEY.substring("spark.".length()), Long.toString(LOOKUP_DEFAULT))))) {
-      List<float[]> floats = pickFeatures.get();
-      if (floats != null) {
-        Dataset<Row> withPhi = PickRows.withFeatures(spark, pickFrame, frame.schema().apply(phiName), floats);
-        return PickRows.selection(frame, idName, withPhi, added, phiName);
-      }
+      floats = pickFeatures.get(); // null if a pick's row was not found: then the column is read
     }
-    return PickRows.selection(frame, idName, pickFrame, added);
+    boolean stringIds = pool.layout().stringIds();
+    if (floats != null) {
+      Dataset<Row> pickFrame = PickRows.frame(spark, stringIds, ids, ranks, gains, weights, revealed,
+          frame.schema().apply(phiName), floats);
+      return PickRows.selection(frame, idName, pickFrame, added, phiName);
+    }
+    return PickRows.selection(frame, idName, PickRows.frame(spark, stringIds, ids, ranks, gains, weights, revealed),
+        added);
   }
 }
