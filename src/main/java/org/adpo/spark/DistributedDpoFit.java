@@ -60,8 +60,7 @@ final class DistributedDpoFit {
   public static FitResult fitOnDriverOrCluster(JavaRDD<LabelledBlock> data, long rows, int d, double beta,
       double lambda, int maxIterations, double tolerance) {
     org.apache.spark.SparkContext sc = data.context();
-    long limit = Long.parseLong(sc.getConf().get(DRIVER_FIT_KEY,
-        System.getProperty(DRIVER_FIT_KEY.substring("spark.".length()), Long.toString(DRIVER_FIT_DEFAULT))));
+    long limit = EngineSetting.longOf(sc, DRIVER_FIT_KEY, DRIVER_FIT_DEFAULT);
     if (rows * (long) d > limit || rows * (long) d > Integer.MAX_VALUE - 8) {
       return lbfgsThenNewton(data, d, beta, lambda, maxIterations, tolerance);
     }

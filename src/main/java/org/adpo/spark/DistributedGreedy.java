@@ -58,8 +58,7 @@ final class DistributedGreedy {
     this.settings = settings;
     this.s = new GreedyState(settings, d, progress);
     this.faults = FaultInjection.of(spark.sparkContext());
-    this.maxPicksPerRound = Long.parseLong(spark.sparkContext().getConf().get(MAX_PICKS_KEY,
-        System.getProperty(MAX_PICKS_KEY.substring("spark.".length()), "0")));
+    this.maxPicksPerRound = EngineSetting.longOf(spark.sparkContext(), MAX_PICKS_KEY, 0);
   }
 
   /** Picks {@code n} of the {@code poolSize} candidates (n <= pool size), in pick order. */

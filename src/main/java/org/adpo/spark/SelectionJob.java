@@ -389,8 +389,7 @@ public final class SelectionJob {
     List<float[]> floats = null;
     if (pool.layout().cells(frame.schema()).floatFeatures() && !clashes.contains(phiName) && !phiName.equals(idName)
         && (long) n * pool.dimension() <= PICKED_FEATURES_MAX_VALUES
-        && pool.rows() * pool.dimension() >= Long.parseLong(spark.sparkContext().getConf().get(LOOKUP_KEY,
-            System.getProperty(LOOKUP_KEY.substring("spark.".length()), Long.toString(LOOKUP_DEFAULT))))) {
+        && pool.rows() * pool.dimension() >= EngineSetting.longOf(spark.sparkContext(), LOOKUP_KEY, LOOKUP_DEFAULT)) {
       floats = pickFeatures.get(); // null if a pick's row was not found: then the column is read
     }
     boolean stringIds = pool.layout().stringIds();
